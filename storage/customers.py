@@ -1,0 +1,125 @@
+"""Customers, the chat identities that lead to them, and their vehicles."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Boolean, ForeignKey, Integer, String, UniqueConstraint, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from storage.base import Base, BigIntPK, UtcDateTime, utcnow
+
+
+class Customer(Base):
+    """A car owner; one customer may reach us on several channels."""
+
+    __tablename__ = "customer"
+
+    id: Mapped[int] = mapped_column(BigIntPK, primary_key=True)
+    name: Mapped[str | None] = mapped_column(String(120))
+    phone: Mapped[str | None] = mapped_column(String(32), index=True)
+    language: Mapped[str | None] = mapped_column(String(8))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+    identities: Mapped[list[ChannelIdentity]] = relationship(back_populates="customer", lazy="raise")
+    vehicles: Mapped[list[Vehicle]] = relationship(back_populates="customer", lazy="raise")
+
+
+class ChannelIdentity(Base):
+    """Who someone is on one channel (a Telegram user id, a WeChat openid, a console name)."""
+
+    __tablename__ = "channel_identity"
+    __table_args__ = (UniqueConstraint("channel", "external_id"),)
+
+    id: Mapped[int] = mapped_column(BigIntPK, primary_key=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    external_id: Mapped[str] = mapped_column(String(64))
+    display_name: Mapped[str | None] = mapped_column(String(120))
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customer.id", ondelete="CASCADE"), index=True)
+    blocked_bot: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+    customer: Mapped[Customer] = relationship(back_populates="identities", lazy="raise")
+
+
+class Vehicle(Base):
+    """A customer's car, known by its plate."""
+
+    __tablename__ = "vehicle"
+
+    id: Mapped[int] = mapped_column(BigIntPK, primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customer.id", ondelete="CASCADE"), index=True)
+    plate: Mapped[str] = mapped_column(String(16), unique=True)
+    model: Mapped[str | None] = mapped_column(String(80))
+    mileage_km: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+    customer: Mapped[Customer] = relationship(back_populates="vehicles", lazy="raise")
+
+
+async def identify(
+    session: AsyncSession,
+    channel: str,
+    external_id: str,
+    *,
+    display_name: str | None = None,
+    language: str | None = None,
+) -> tuple[ChannelIdentity, Customer]:
+    """Find the identity and its customer, creating both on first contact."""
+    row = (
+        await session.execute(
+            select(ChannelIdentity, Customer)
+            .join(Customer, ChannelIdentity.customer_id == Customer.id)
+            .where(ChannelIdentity.channel == channel, ChannelIdentity.external_id == external_id)
+        )
+    ).one_or_none()
+    if row is not None:
+        identity, customer = row
+        if display_name and identity.display_name != display_name:
+            identity.display_name = display_name
+        return identity, customer
+    customer = Customer(name=display_name, language=language)
+    session.add(customer)
+    await session.flush()
+    identity = ChannelIdentity(
+        channel=channel, external_id=external_id, display_name=display_name, customer_id=customer.id
+    )
+    session.add(identity)
+    await session.flush()
+    return identity, customer
+
+
+async def identities_of(session: AsyncSession, customer_id: int) -> list[ChannelIdentity]:
+    """Every channel identity of a customer, oldest first."""
+    result = await session.scalars(
+        select(ChannelIdentity).where(ChannelIdentity.customer_id == customer_id).order_by(ChannelIdentity.id)
+    )
+    return list(result)
+
+
+async def find_by_phone(session: AsyncSession, phone: str) -> list[Customer]:
+    """Customers with exactly this (normalized) phone number."""
+    return list(await session.scalars(select(Customer).where(Customer.phone == phone).order_by(Customer.id)))
+
+
+async def vehicles_of(session: AsyncSession, customer_id: int) -> list[Vehicle]:
+    """A customer's vehicles, in the order they were added."""
+    return list(await session.scalars(select(Vehicle).where(Vehicle.customer_id == customer_id).order_by(Vehicle.id)))
+
+
+async def find_vehicle(session: AsyncSession, plate: str) -> Vehicle | None:
+    """The vehicle with this plate, if any customer registered it."""
+    return await session.scalar(select(Vehicle).where(Vehicle.plate == plate))
+
+
+__all__ = [
+    "ChannelIdentity",
+    "Customer",
+    "Vehicle",
+    "find_by_phone",
+    "find_vehicle",
+    "identify",
+    "identities_of",
+    "vehicles_of",
+]

@@ -1,0 +1,203 @@
+"""Knowledge entries, their phrasings and history, unanswered questions, and the index version.
+
+An entry is one answer in one language; the Chinese and English versions of
+the same answer share a ``key``. Every change bumps :class:`KnowledgeVersion`
+so each worker's in-memory index knows it must refresh.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, UniqueConstraint, func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Mapped, mapped_column, relationship, selectinload
+
+from storage.base import Base, BigIntPK, UtcDateTime, utcnow
+
+
+class KnowledgeEntry(Base):
+    """One answer staff recorded, with the counters curation needs."""
+
+    __tablename__ = "knowledge_entry"
+    __table_args__ = (UniqueConstraint("key", "language"),)
+
+    id: Mapped[int] = mapped_column(BigIntPK, primary_key=True)
+    key: Mapped[str] = mapped_column(String(80))
+    language: Mapped[str] = mapped_column(String(8))
+    category: Mapped[str] = mapped_column(String(40), default="general")
+    question: Mapped[str] = mapped_column(Text)
+    answer: Mapped[str] = mapped_column(Text)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    author: Mapped[str | None] = mapped_column(String(120))
+    source_ticket_id: Mapped[int | None] = mapped_column(ForeignKey("ticket.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    hits: Mapped[int] = mapped_column(Integer, default=0)
+    helpful: Mapped[int] = mapped_column(Integer, default=0)
+    unhelpful: Mapped[int] = mapped_column(Integer, default=0)
+
+    phrasings: Mapped[list[Phrasing]] = relationship(
+        back_populates="entry", lazy="raise", cascade="all, delete-orphan", order_by="Phrasing.id"
+    )
+
+
+class Phrasing(Base):
+    """Another way customers ask for the same entry."""
+
+    __tablename__ = "phrasing"
+
+    id: Mapped[int] = mapped_column(BigIntPK, primary_key=True)
+    entry_id: Mapped[int] = mapped_column(ForeignKey("knowledge_entry.id", ondelete="CASCADE"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    author: Mapped[str | None] = mapped_column(String(120))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+    entry: Mapped[KnowledgeEntry] = relationship(back_populates="phrasings", lazy="raise")
+
+
+class KnowledgeRevision(Base):
+    """An entry's question and answer as they were before a change, and who changed it."""
+
+    __tablename__ = "knowledge_revision"
+
+    id: Mapped[int] = mapped_column(BigIntPK, primary_key=True)
+    entry_id: Mapped[int] = mapped_column(ForeignKey("knowledge_entry.id", ondelete="CASCADE"), index=True)
+    question: Mapped[str] = mapped_column(Text)
+    answer: Mapped[str] = mapped_column(Text)
+    changed_by: Mapped[str | None] = mapped_column(String(120))
+    changed_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class UnansweredQuery(Base):
+    """A question the bot could not answer (or answered unhelpfully), counted for curation."""
+
+    __tablename__ = "unanswered_query"
+    __table_args__ = (UniqueConstraint("language", "normalized"),)
+
+    id: Mapped[int] = mapped_column(BigIntPK, primary_key=True)
+    language: Mapped[str] = mapped_column(String(8))
+    normalized: Mapped[str] = mapped_column(String(512))
+    text: Mapped[str] = mapped_column(Text)
+    count: Mapped[int] = mapped_column(Integer, default=1)
+    last_seen: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    resolved_by: Mapped[int | None] = mapped_column(ForeignKey("knowledge_entry.id", ondelete="SET NULL"))
+
+
+class KnowledgeVersion(Base):
+    """A single-row counter bumped by every knowledge change, read by every worker."""
+
+    __tablename__ = "knowledge_version"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, default=1)
+    version: Mapped[int] = mapped_column(Integer, default=0)
+
+
+@dataclass(frozen=True, slots=True)
+class EntryDraft:
+    """What an import or a staff member supplies for a new or changed entry."""
+
+    key: str
+    language: str
+    category: str
+    question: str
+    answer: str
+    phrasings: tuple[str, ...]
+    active: bool = True
+
+
+async def current_version(session: AsyncSession) -> int:
+    """The knowledge version; 0 before anything was ever stored."""
+    return await session.scalar(select(KnowledgeVersion.version).where(KnowledgeVersion.id == 1)) or 0
+
+
+async def bump_version(session: AsyncSession) -> None:
+    """Tell every worker that the knowledge changed."""
+    result = await session.execute(
+        update(KnowledgeVersion).where(KnowledgeVersion.id == 1).values(version=KnowledgeVersion.version + 1)
+    )
+    if getattr(result, "rowcount", 0) == 0:
+        session.add(KnowledgeVersion(id=1, version=1))
+        await session.flush()
+
+
+async def all_entries(session: AsyncSession, *, active_only: bool = True) -> list[KnowledgeEntry]:
+    """Entries with their phrasings loaded, ordered by key then language."""
+    query = select(KnowledgeEntry).options(selectinload(KnowledgeEntry.phrasings))
+    if active_only:
+        query = query.where(KnowledgeEntry.active.is_(True))
+    return list(await session.scalars(query.order_by(KnowledgeEntry.key, KnowledgeEntry.language)))
+
+
+async def count_entries(session: AsyncSession) -> int:
+    """How many entries exist, active or not."""
+    return await session.scalar(select(func.count()).select_from(KnowledgeEntry)) or 0
+
+
+async def get_entry(session: AsyncSession, entry_id: int) -> KnowledgeEntry | None:
+    """One entry with its phrasings."""
+    return await session.scalar(
+        select(KnowledgeEntry).options(selectinload(KnowledgeEntry.phrasings)).where(KnowledgeEntry.id == entry_id)
+    )
+
+
+async def upsert_entry(session: AsyncSession, draft: EntryDraft, *, author: str | None) -> KnowledgeEntry:
+    """Create the entry for ``(key, language)`` or replace its content, keeping history and counters."""
+    entry = await session.scalar(
+        select(KnowledgeEntry)
+        .options(selectinload(KnowledgeEntry.phrasings))
+        .where(KnowledgeEntry.key == draft.key, KnowledgeEntry.language == draft.language)
+    )
+    now = utcnow()
+    if entry is None:
+        entry = KnowledgeEntry(
+            key=draft.key,
+            language=draft.language,
+            category=draft.category,
+            question=draft.question,
+            answer=draft.answer,
+            active=draft.active,
+            author=author,
+            created_at=now,
+            updated_at=now,
+            phrasings=[Phrasing(text=text, author=author) for text in draft.phrasings],
+        )
+        session.add(entry)
+    else:
+        if (entry.question, entry.answer) != (draft.question, draft.answer):
+            session.add(
+                KnowledgeRevision(entry_id=entry.id, question=entry.question, answer=entry.answer, changed_by=author)
+            )
+        entry.category = draft.category
+        entry.question = draft.question
+        entry.answer = draft.answer
+        entry.active = draft.active
+        entry.updated_at = now
+        kept = {p.text: p for p in entry.phrasings}
+        entry.phrasings = [kept.get(text) or Phrasing(text=text, author=author) for text in draft.phrasings]
+    await session.flush()
+    await bump_version(session)
+    return entry
+
+
+async def record_hit(session: AsyncSession, entry_id: int) -> None:
+    """Count one answer given from this entry."""
+    await session.execute(
+        update(KnowledgeEntry).where(KnowledgeEntry.id == entry_id).values(hits=KnowledgeEntry.hits + 1)
+    )
+
+
+async def log_unanswered(session: AsyncSession, *, language: str, normalized: str, text: str) -> None:
+    """Count a question the bot could not answer; the same wording adds to one row."""
+    normalized = normalized[:512]
+    row = await session.scalar(
+        select(UnansweredQuery).where(UnansweredQuery.language == language, UnansweredQuery.normalized == normalized)
+    )
+    if row is None:
+        session.add(UnansweredQuery(language=language, normalized=normalized, text=text[:2000]))
+    else:
+        row.count += 1
+        row.last_seen = utcnow()
+        row.text = text[:2000]
+    await session.flush()

@@ -1,0 +1,20 @@
+"""Every model, imported so ``Base.metadata`` knows the whole schema (Alembic reads it)."""
+
+from storage import audit, bookings, conversations, customers, feedback, jobs, knowledge_base, outbox, staff, tickets
+from storage.base import Base
+
+metadata = Base.metadata
+
+__all__ = [
+    "audit",
+    "bookings",
+    "conversations",
+    "customers",
+    "feedback",
+    "jobs",
+    "knowledge_base",
+    "metadata",
+    "outbox",
+    "staff",
+    "tickets",
+]
