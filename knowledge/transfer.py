@@ -1,0 +1,97 @@
+"""Import and export of knowledge entries as YAML, and the sample base a new install starts with."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage import knowledge_base as kb
+
+SAMPLES = Path(__file__).with_name("samples") / "faq.yaml"
+FIELDS = ("key", "language", "category", "question", "answer", "phrasings")
+
+
+class KnowledgeFileError(ValueError):
+    """A knowledge file that cannot be imported; the message names the entry and the field."""
+
+
+def parse_entries(documents: Any) -> list[kb.EntryDraft]:
+    """Validate a loaded YAML document (a list of entries) into drafts."""
+    if not isinstance(documents, list):
+        raise KnowledgeFileError("a knowledge file is a list of entries")
+    drafts: list[kb.EntryDraft] = []
+    seen: set[tuple[str, str]] = set()
+    for number, doc in enumerate(documents, start=1):
+        if not isinstance(doc, dict):
+            raise KnowledgeFileError(f"entry {number}: not a mapping")
+        missing = [name for name in ("key", "language", "question", "answer") if not doc.get(name)]
+        if missing:
+            raise KnowledgeFileError(f"entry {number}: missing {', '.join(missing)}")
+        phrasings = doc.get("phrasings") or []
+        if not isinstance(phrasings, list) or not all(isinstance(p, str) and p.strip() for p in phrasings):
+            raise KnowledgeFileError(f"entry {number}: phrasings must be a list of texts")
+        identity = (str(doc["key"]), str(doc["language"]))
+        if identity in seen:
+            raise KnowledgeFileError(f"entry {number}: {identity[0]} ({identity[1]}) appears twice")
+        seen.add(identity)
+        drafts.append(
+            kb.EntryDraft(
+                key=identity[0],
+                language=identity[1],
+                category=str(doc.get("category") or "general"),
+                question=str(doc["question"]),
+                answer=str(doc["answer"]),
+                phrasings=tuple(phrasings),
+                active=bool(doc.get("active", True)),
+            )
+        )
+    return drafts
+
+
+def read_yaml(path: Path) -> list[kb.EntryDraft]:
+    """Entries from a YAML file in the export format."""
+    with path.open(encoding="utf-8") as handle:
+        return parse_entries(yaml.safe_load(handle))
+
+
+def draft_of(entry: kb.KnowledgeEntry) -> kb.EntryDraft:
+    """The exportable content of a stored entry."""
+    return kb.EntryDraft(
+        key=entry.key,
+        language=entry.language,
+        category=entry.category,
+        question=entry.question,
+        answer=entry.answer,
+        phrasings=tuple(p.text for p in entry.phrasings),
+        active=entry.active,
+    )
+
+
+def write_yaml(path: Path, drafts: list[kb.EntryDraft]) -> None:
+    """Write entries in the format :func:`read_yaml` reads back unchanged."""
+    documents = []
+    for draft in drafts:
+        doc: dict[str, Any] = {name: getattr(draft, name) for name in FIELDS}
+        doc["phrasings"] = list(draft.phrasings)
+        if not draft.active:
+            doc["active"] = False
+        documents.append(doc)
+    with path.open("w", encoding="utf-8") as handle:
+        yaml.safe_dump(documents, handle, allow_unicode=True, sort_keys=False, width=100)
+
+
+async def import_drafts(session: AsyncSession, drafts: list[kb.EntryDraft], *, author: str) -> int:
+    """Create or update every entry; returns how many were written."""
+    for draft in drafts:
+        await kb.upsert_entry(session, draft, author=author)
+    return len(drafts)
+
+
+async def seed_samples_if_empty(session: AsyncSession) -> int:
+    """Load the sample knowledge base into an empty database; 0 when entries already exist."""
+    if await kb.count_entries(session):
+        return 0
+    return await import_drafts(session, read_yaml(SAMPLES), author="samples")
