@@ -1,0 +1,69 @@
+"""Every command, button and flow, registered in one place and in the order they are tried."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from handlers import account, commands, faq
+from handlers.context import FlowContext
+from handlers.router import Route
+
+ChoiceHandler = Callable[[FlowContext, str], Awaitable[None]]
+FlowHandler = Callable[[FlowContext], Awaitable[None]]
+
+COMMANDS: dict[str, commands.Command] = {
+    "start": commands.start,
+    "help": commands.help_,
+    "language": commands.language,
+    "cancel": commands.cancel,
+    "profile": account.show_profile,
+}
+
+# A button's data is "prefix:value"; the prefix names the flow that drew it.
+CHOICES: dict[str, ChoiceHandler] = {
+    commands.LANGUAGE_CHOICE: commands.on_language_choice,
+    faq.FAQ_CHOICE: faq.on_choice,
+    account.ACCOUNT_CHOICE: account.on_choice,
+}
+
+# The flow a chat is in continues with its next message.
+FLOWS: dict[str, FlowHandler] = {
+    account.FLOW: account.continue_flow,
+}
+
+
+async def route_command(ctx: FlowContext) -> bool:
+    command = ctx.incoming.command
+    if command is None:
+        return False
+    name, argument = command
+    await COMMANDS.get(name, commands.unknown)(ctx, argument)
+    return True
+
+
+async def route_choice(ctx: FlowContext) -> bool:
+    if ctx.incoming.choice is None:
+        return False
+    prefix, _, value = ctx.incoming.choice.partition(":")
+    handler = CHOICES.get(prefix)
+    if handler is None:
+        ctx.say(ctx._("That button has expired. Please start again."))
+        return True
+    await handler(ctx, value)
+    return True
+
+
+async def route_active_flow(ctx: FlowContext) -> bool:
+    handler = FLOWS.get(ctx.state.flow or "")
+    if handler is None:
+        return False
+    await handler(ctx)
+    return True
+
+
+ROUTES: tuple[Route, ...] = (
+    route_command,  # commands work anywhere, in and out of flows
+    route_choice,  # a pressed button goes to the flow that drew it
+    route_active_flow,  # a message inside a flow continues it
+    faq.answer_question,  # anything else is a question
+)
