@@ -1,0 +1,1 @@
+"""The running program: settings, wiring, channel adapters, the job runner and the CLI."""

@@ -1,0 +1,107 @@
+"""The ``dealerbot`` command: run the bot, chat locally, upgrade the database, move knowledge in and out."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from bot.console import ConsoleChannel
+from bot.runtime import start_runtime
+from bot.settings import Settings, get_settings
+from knowledge.transfer import KnowledgeFileError, draft_of, import_drafts, read_yaml, write_yaml
+from storage import create_engine, create_session_factory, upgrade
+from storage import knowledge_base as kb
+
+app = typer.Typer(help="dealerbot: a dealership's customer-service bot.", no_args_is_help=True)
+db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
+kb_app = typer.Typer(help="The knowledge base.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(kb_app, name="kb")
+
+
+def _configure_logging(settings: Settings) -> None:
+    logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+async def _chat(settings: Settings) -> None:
+    runtime = await start_runtime(settings)
+    try:
+        await ConsoleChannel(runtime).run()
+    finally:
+        await runtime.close()
+
+
+@app.command()
+def run() -> None:
+    """Serve customers: on Telegram when TELEGRAM_TOKEN is set, otherwise in this terminal."""
+    settings = get_settings()
+    _configure_logging(settings)
+    asyncio.run(_chat(settings))
+
+
+@app.command()
+def chat() -> None:
+    """Chat with the bot in this terminal, as a customer or (``/as staff``) as staff."""
+    settings = get_settings()
+    logging.basicConfig(level=logging.WARNING)
+    asyncio.run(_chat(settings))
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Apply every pending schema migration."""
+
+    async def go() -> None:
+        engine = create_engine(get_settings().database_url)
+        try:
+            await upgrade(engine)
+        finally:
+            await engine.dispose()
+
+    asyncio.run(go())
+    typer.echo("database is up to date")
+
+
+@kb_app.command("import")
+def kb_import(
+    path: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="A YAML file in the export format.")],
+) -> None:
+    """Create or update knowledge entries from a file."""
+    try:
+        drafts = read_yaml(path)
+    except KnowledgeFileError as error:
+        typer.echo(f"{path}: {error}", err=True)
+        raise typer.Exit(code=1) from error
+
+    async def go() -> int:
+        engine = create_engine(get_settings().database_url)
+        try:
+            await upgrade(engine)
+            async with create_session_factory(engine)() as session, session.begin():
+                return await import_drafts(session, drafts, author=f"import:{path.name}")
+        finally:
+            await engine.dispose()
+
+    typer.echo(f"imported {asyncio.run(go())} entries")
+
+
+@kb_app.command("export")
+def kb_export(path: Annotated[Path, typer.Argument(dir_okay=False, help="Where to write the YAML file.")]) -> None:
+    """Write every knowledge entry (active or not) to a file that ``kb import`` reads back."""
+
+    async def go() -> int:
+        engine = create_engine(get_settings().database_url)
+        try:
+            await upgrade(engine)
+            async with create_session_factory(engine)() as session:
+                entries = await kb.all_entries(session, active_only=False)
+        finally:
+            await engine.dispose()
+        write_yaml(path, [draft_of(entry) for entry in entries])
+        return len(entries)
+
+    typer.echo(f"exported {asyncio.run(go())} entries to {path}")

@@ -1,0 +1,131 @@
+"""The console channel: a local chat in the terminal, as a customer or as staff.
+
+Usage: ``dealerbot chat`` (or ``make run`` with no Telegram token). Type a
+question; choices are numbered, type the number to pick one. ``/as staff`` and
+``/as customer`` switch sides; ``/quit`` (or Ctrl-D) leaves.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import readline
+import sys
+import uuid
+from pathlib import Path
+from typing import TextIO
+
+from bot.delivery import OutboxDispatcher
+from bot.runtime import Runtime
+from handlers.types import ChatKind, Choice, Incoming, Reply
+from storage import customers, staff
+
+CHANNEL = "console"
+CUSTOMER = "console-customer"
+STAFF = "console-staff"
+HISTORY = Path("var/console_history")
+
+
+class ConsoleChannel:
+    """Reads lines, turns them into updates, prints every reply with who it is for."""
+
+    channel = CHANNEL
+
+    def __init__(self, runtime: Runtime, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> None:
+        self.runtime = runtime
+        self.stdin = stdin
+        self.stdout = stdout
+        self.user = CUSTOMER
+        self.session_id = uuid.uuid4().hex[:8]
+        self._update_ids = itertools.count(1)
+        self._message_ids = itertools.count(1)
+        self._choices: dict[str, tuple[str, list[Choice]]] = {}
+        self.dispatcher = OutboxDispatcher(runtime.sessions, [self], clock=runtime.services.clock)
+
+    async def send(self, chat_id: str, reply: Reply) -> str:
+        """Print a reply, numbering its choices so they can be picked by typing the number."""
+        message_id = str(next(self._message_ids))
+        who = "staff" if chat_id == STAFF else "customer"
+        self.stdout.write(f"[bot → {who}] {reply.text}\n")
+        flat = [choice for row in reply.choices for choice in row]
+        for number, choice in enumerate(flat, start=1):
+            self.stdout.write(f"    {number}) {choice.label}\n")
+        for attachment in reply.attachments:
+            self.stdout.write(f"    📎 {attachment.filename or attachment.kind}\n")
+        if reply.request_contact:
+            self.stdout.write(f"    ({reply.request_contact}: type your phone number)\n")
+        if flat:
+            self._choices[chat_id] = (message_id, flat)
+        self.stdout.flush()
+        return message_id
+
+    def incoming(self, line: str) -> Incoming:
+        """The update a typed line stands for: a numbered choice, or text."""
+        update_id = f"{self.session_id}-{next(self._update_ids)}"
+        kind = ChatKind.PRIVATE
+        shown = self._choices.get(self.user)
+        if shown is not None and line.isdigit() and 1 <= int(line) <= len(shown[1]):
+            message_id, flat = shown
+            return Incoming(
+                CHANNEL,
+                self.user,
+                self.user,
+                update_id,
+                choice=flat[int(line) - 1].data,
+                message_id=message_id,
+                chat_kind=kind,
+            )
+        return Incoming(CHANNEL, self.user, self.user, update_id, text=line, chat_kind=kind)
+
+    async def switch(self, side: str) -> None:
+        """``/as staff`` makes the console user an admin: the terminal is the operator's own."""
+        if side not in ("staff", "customer"):
+            self.stdout.write("usage: /as staff | /as customer\n")
+            return
+        self.user = STAFF if side == "staff" else CUSTOMER
+        if side == "staff":
+            async with self.runtime.sessions() as session, session.begin():
+                identity, _ = await customers.identify(session, CHANNEL, STAFF, display_name="Console staff")
+                await staff.set_role(session, identity.id, staff.Role.ADMIN, added_by="console")
+        self.stdout.write(f"(you are now the {side})\n")
+
+    async def handle_line(self, line: str) -> None:
+        line = line.strip()
+        if not line:
+            return
+        if line.startswith("/as"):
+            await self.switch(line[3:].strip())
+            return
+        await self.runtime.router.handle(self.incoming(line))
+        while await self.dispatcher.deliver_due():
+            pass
+
+    async def run(self) -> None:
+        """Chat until end of input or ``/quit``."""
+        interactive = self.stdin.isatty()
+        if interactive:
+            _enable_line_editing()
+        self.stdout.write("dealerbot console: type a question; /as staff or /as customer to switch; /quit to leave.\n")
+        while True:
+            prompt = f"{'staff' if self.user == STAFF else 'you'}> "
+            try:
+                line = await asyncio.to_thread(input, prompt) if interactive else self.stdin.readline()
+            except EOFError:
+                break
+            if not interactive and line == "":
+                break
+            if line.strip() == "/quit":
+                break
+            await self.handle_line(line)
+        if interactive:
+            _save_history()
+
+
+def _enable_line_editing() -> None:
+    HISTORY.parent.mkdir(parents=True, exist_ok=True)
+    if HISTORY.exists():
+        readline.read_history_file(HISTORY)
+
+
+def _save_history() -> None:
+    readline.write_history_file(HISTORY)

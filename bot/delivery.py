@@ -1,0 +1,129 @@
+"""Sends what the outbox holds: after commit, once, retried with backoff until it arrives.
+
+A channel provides a :class:`Sender`; it raises ``RetryLater`` for transient
+failures (Telegram's 429, a dropped connection) and ``Undeliverable`` when the
+chat will never take the message (the user blocked the bot).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable, Iterable
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from sqlalchemy import update
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from handlers.errors import RetryLater, Undeliverable
+from handlers.types import Reply
+from storage import outbox
+from storage.base import utcnow
+from storage.customers import ChannelIdentity
+
+logger = logging.getLogger(__name__)
+
+LEASE = timedelta(minutes=2)
+MAX_BACKOFF_SECONDS = 300.0
+
+
+class Sender(Protocol):
+    """Delivers replies on one channel."""
+
+    channel: str
+
+    async def send(self, chat_id: str, reply: Reply) -> str | None:
+        """Send; return the channel's id for the sent message, if it has one."""
+
+
+def backoff(attempts: int) -> float:
+    """Seconds before the next try: 1, 2, 4, … capped at five minutes."""
+    return float(min(2 ** max(attempts - 1, 0), MAX_BACKOFF_SECONDS))
+
+
+class OutboxDispatcher:
+    """Claims due outbox rows, hands them to their channel's sender, records the outcome."""
+
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        senders: Iterable[Sender],
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
+        self.sessions = sessions
+        self.senders = {sender.channel: sender for sender in senders}
+        self.clock = clock
+        self._wake = asyncio.Event()
+
+    def notify(self) -> None:
+        """Wake :meth:`run` because new rows were committed."""
+        self._wake.set()
+
+    async def deliver_due(self, limit: int = 50) -> int:
+        """Send every message due now (up to ``limit``); returns how many were sent."""
+        async with self.sessions() as session, session.begin():
+            claimed = await outbox.claim_due(
+                session, now=self.clock(), channels=set(self.senders), limit=limit, lease=LEASE
+            )
+        sent = 0
+        held: dict[tuple[str, str], datetime] = {}
+        for message in claimed:
+            chat = (message.channel, message.chat_id)
+            if chat in held:
+                # Keep a chat's messages in order: wait behind the one that failed.
+                await self._retry(message, held[chat], "waiting for an earlier message to this chat")
+                continue
+            retry_at = await self._deliver(message)
+            if retry_at is None:
+                sent += 1
+            else:
+                held[chat] = retry_at
+        return sent
+
+    async def _deliver(self, message: outbox.OutboxMessage) -> datetime | None:
+        """Send one message; returns when to try again, or None once it is settled."""
+        sender = self.senders[message.channel]
+        try:
+            sent_id = await sender.send(message.chat_id, Reply.from_json(message.payload))
+        except RetryLater as error:
+            delay = error.retry_after if error.retry_after is not None else backoff(message.attempts)
+            logger.warning("outbox %s: %s; retrying in %.0fs", message.id, error, delay)
+            retry_at = self.clock() + timedelta(seconds=delay)
+            await self._retry(message, retry_at, str(error))
+            return retry_at
+        except Undeliverable as error:
+            logger.warning("outbox %s: undeliverable: %s", message.id, error)
+            async with self.sessions() as session, session.begin():
+                await outbox.mark_dead(session, message.id, error=str(error))
+                await session.execute(
+                    update(ChannelIdentity)
+                    .where(ChannelIdentity.channel == message.channel, ChannelIdentity.external_id == message.chat_id)
+                    .values(blocked_bot=True)
+                )
+            return None
+        except Exception as error:
+            logger.exception("outbox %s: sender failed", message.id)
+            retry_at = self.clock() + timedelta(seconds=backoff(message.attempts))
+            await self._retry(message, retry_at, repr(error))
+            return retry_at
+        async with self.sessions() as session, session.begin():
+            await outbox.mark_sent(session, message.id, sent_message_id=sent_id, now=self.clock())
+        return None
+
+    async def _retry(self, message: outbox.OutboxMessage, at: datetime, error: str) -> None:
+        async with self.sessions() as session, session.begin():
+            await outbox.mark_retry(session, message.id, at=at, error=error)
+
+    async def run(self, idle_seconds: float = 1.0) -> None:
+        """Deliver forever: at once when notified, otherwise every ``idle_seconds`` (for retries)."""
+        while True:
+            try:
+                while await self.deliver_due():
+                    pass
+            except Exception:
+                logger.exception("outbox delivery failed; will try again")
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), timeout=idle_seconds)
+            self._wake.clear()

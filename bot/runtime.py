@@ -1,0 +1,56 @@
+"""Wiring: from settings to a migrated database, a loaded knowledge base and a router."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from bot.settings import Settings
+from handlers import ROUTES, Router, Services
+from handlers.i18n import Translator
+from knowledge import KnowledgeBase
+from knowledge.transfer import seed_samples_if_empty
+from storage import create_engine, create_session_factory, upgrade
+from storage.base import utcnow
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(slots=True)
+class Runtime:
+    """Everything a channel needs to serve updates; close it on the way out."""
+
+    settings: Settings
+    engine: AsyncEngine
+    sessions: async_sessionmaker[AsyncSession]
+    services: Services
+    router: Router
+
+    async def close(self) -> None:
+        await self.engine.dispose()
+
+
+async def start_runtime(settings: Settings, *, clock: Callable[[], datetime] = utcnow) -> Runtime:
+    """Upgrade the schema, seed the sample knowledge into an empty database, build the router."""
+    engine = create_engine(settings.database_url)
+    sessions = create_session_factory(engine)
+    try:
+        await upgrade(engine)
+        async with sessions() as session, session.begin():
+            seeded = await seed_samples_if_empty(session)
+    except BaseException:
+        await engine.dispose()
+        raise
+    if seeded:
+        logger.info("loaded %d sample knowledge entries into the empty database", seeded)
+    services = Services(
+        knowledge=KnowledgeBase(),
+        translator=Translator(),
+        config=settings.handler_config(),
+        clock=clock,
+    )
+    return Runtime(settings, engine, sessions, services, Router(sessions, services, ROUTES))
