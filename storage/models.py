@@ -1,6 +1,18 @@
 """Every model, imported so ``Base.metadata`` knows the whole schema (Alembic reads it)."""
 
-from storage import audit, bookings, conversations, customers, feedback, jobs, knowledge_base, outbox, staff, tickets
+from storage import (
+    audit,
+    bookings,
+    conversations,
+    customers,
+    drafts,
+    feedback,
+    jobs,
+    knowledge_base,
+    outbox,
+    staff,
+    tickets,
+)
 from storage.base import Base
 
 metadata = Base.metadata
@@ -10,6 +22,7 @@ __all__ = [
     "bookings",
     "conversations",
     "customers",
+    "drafts",
     "feedback",
     "jobs",
     "knowledge_base",
