@@ -3,6 +3,8 @@
 from storage import (
     audit,
     bookings,
+    capacity,
+    catalogue,
     conversations,
     customers,
     drafts,
@@ -12,6 +14,7 @@ from storage import (
     outbox,
     staff,
     tickets,
+    waitlist,
 )
 from storage.base import Base
 
@@ -20,6 +23,8 @@ metadata = Base.metadata
 __all__ = [
     "audit",
     "bookings",
+    "capacity",
+    "catalogue",
     "conversations",
     "customers",
     "drafts",
@@ -30,4 +35,5 @@ __all__ = [
     "outbox",
     "staff",
     "tickets",
+    "waitlist",
 ]
