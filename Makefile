@@ -36,5 +36,5 @@ catalogs: $(CATALOGS)
 
 # After adding or changing user-facing text: refresh the catalogs, then translate.
 extract: $(STAMP)
-	$(BIN)/pybabel extract -F babel.cfg -k N_ --no-location --sort-output -o $(LOCALE)/messages.pot bot handlers knowledge storage
+	$(BIN)/pybabel extract -F babel.cfg -k N_ -k desk_text:2 -k in_language:2 --no-location --sort-output -o $(LOCALE)/messages.pot bot handlers knowledge storage
 	$(BIN)/pybabel update -i $(LOCALE)/messages.pot -d $(LOCALE) --no-fuzzy-matching --ignore-obsolete --omit-header

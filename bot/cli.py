@@ -9,9 +9,13 @@ from typing import Annotated
 
 import typer
 
+from bot.console import CHANNEL as CONSOLE
+from bot.console import STAFF as CONSOLE_DESK
 from bot.console import ConsoleChannel
 from bot.runtime import start_runtime
 from bot.settings import Settings, get_settings
+from bot.telegram import run as serve_telegram
+from handlers.context import DeskAddress
 from knowledge.transfer import KnowledgeFileError, draft_of, import_drafts, read_yaml, write_yaml
 from storage import create_engine, create_session_factory, upgrade
 from storage import knowledge_base as kb
@@ -28,7 +32,7 @@ def _configure_logging(settings: Settings) -> None:
 
 
 async def _chat(settings: Settings) -> None:
-    runtime = await start_runtime(settings)
+    runtime = await start_runtime(settings, desk=DeskAddress(CONSOLE, CONSOLE_DESK))
     try:
         await ConsoleChannel(runtime).run()
     finally:
@@ -40,7 +44,10 @@ def run() -> None:
     """Serve customers: on Telegram when TELEGRAM_TOKEN is set, otherwise in this terminal."""
     settings = get_settings()
     _configure_logging(settings)
-    asyncio.run(_chat(settings))
+    if settings.telegram_token is not None:
+        serve_telegram(settings)
+    else:
+        asyncio.run(_chat(settings))
 
 
 @app.command()

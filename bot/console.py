@@ -2,7 +2,9 @@
 
 Usage: ``dealerbot chat`` (or ``make run`` with no Telegram token). Type a
 question; choices are numbered, type the number to pick one. ``/as staff`` and
-``/as customer`` switch sides; ``/quit`` (or Ctrl-D) leaves.
+``/as customer`` switch sides; ``/quit`` (or Ctrl-D) leaves. The staff side is
+the desk: what staff type there answers the ticket of the last desk message,
+as a reply to it would on Telegram.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from typing import TextIO
 
 from bot.delivery import OutboxDispatcher
 from bot.runtime import Runtime
-from handlers.types import ChatKind, Choice, Incoming, Reply
+from handlers.types import ChatKind, Choice, Incoming, Reply, Sent
 from storage import customers, staff
 
 CHANNEL = "console"
@@ -40,9 +42,10 @@ class ConsoleChannel:
         self._update_ids = itertools.count(1)
         self._message_ids = itertools.count(1)
         self._choices: dict[str, tuple[str, list[Choice]]] = {}
+        self._last_desk_message: str | None = None
         self.dispatcher = OutboxDispatcher(runtime.sessions, [self], clock=runtime.services.clock)
 
-    async def send(self, chat_id: str, reply: Reply) -> str:
+    async def send(self, chat_id: str, reply: Reply) -> Sent:
         """Print a reply, numbering its choices so they can be picked by typing the number."""
         message_id = str(next(self._message_ids))
         who = "staff" if chat_id == STAFF else "customer"
@@ -56,13 +59,15 @@ class ConsoleChannel:
             self.stdout.write(f"    ({reply.request_contact}: type your phone number)\n")
         if flat:
             self._choices[chat_id] = (message_id, flat)
+        if chat_id == STAFF:
+            self._last_desk_message = message_id
         self.stdout.flush()
-        return message_id
+        return Sent(message_id)
 
     def incoming(self, line: str) -> Incoming:
         """The update a typed line stands for: a numbered choice, or text."""
         update_id = f"{self.session_id}-{next(self._update_ids)}"
-        kind = ChatKind.PRIVATE
+        kind = ChatKind.GROUP if self.user == STAFF else ChatKind.PRIVATE
         shown = self._choices.get(self.user)
         if shown is not None and line.isdigit() and 1 <= int(line) <= len(shown[1]):
             message_id, flat = shown
@@ -75,7 +80,10 @@ class ConsoleChannel:
                 message_id=message_id,
                 chat_kind=kind,
             )
-        return Incoming(CHANNEL, self.user, self.user, update_id, text=line, chat_kind=kind)
+        reply_to = self._last_desk_message if self.user == STAFF else None
+        return Incoming(
+            CHANNEL, self.user, self.user, update_id, text=line, chat_kind=kind, reply_to_message_id=reply_to
+        )
 
     async def switch(self, side: str) -> None:
         """``/as staff`` makes the console user an admin: the terminal is the operator's own."""

@@ -1,8 +1,9 @@
 """Sends what the outbox holds: after commit, once, retried with backoff until it arrives.
 
 A channel provides a :class:`Sender`; it raises ``RetryLater`` for transient
-failures (Telegram's 429, a dropped connection) and ``Undeliverable`` when the
-chat will never take the message (the user blocked the bot).
+failures (Telegram's 429, a dropped connection), ``Undeliverable`` when the
+chat will never take the message (the user blocked the bot), and ``Rejected``
+when the channel refuses that one message (it is dropped; the chat is fine).
 """
 
 from __future__ import annotations
@@ -11,17 +12,19 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Protocol
 
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from handlers.errors import RetryLater, Undeliverable
-from handlers.types import Reply
-from storage import outbox
+from handlers.errors import Rejected, RetryLater, Undeliverable
+from handlers.types import Reply, Sent
+from storage import outbox, tickets
 from storage.base import utcnow
 from storage.customers import ChannelIdentity
+from storage.tickets import Ticket
 
 logger = logging.getLogger(__name__)
 
@@ -34,8 +37,36 @@ class Sender(Protocol):
 
     channel: str
 
-    async def send(self, chat_id: str, reply: Reply) -> str | None:
-        """Send; return the channel's id for the sent message, if it has one."""
+    async def send(self, chat_id: str, reply: Reply) -> Sent:
+        """Send; report the channel's id for the message (and a new forum topic's thread)."""
+
+
+def _relay_ticket(reply: Reply) -> int | None:
+    relay = reply.meta.get("relay") or {}
+    ticket_id = relay.get("ticket_id")
+    return int(ticket_id) if ticket_id is not None else None
+
+
+async def _remember_desk_message(
+    session: AsyncSession, message: outbox.OutboxMessage, reply: Reply, sent: Sent
+) -> None:
+    """Record what a desk message belongs to, so a staff reply to it finds its ticket or draft."""
+    relay = reply.meta.get("relay")
+    if relay and sent.message_id is not None:
+        tickets.record_relay(
+            session,
+            message.channel,
+            message.chat_id,
+            sent.message_id,
+            ticket_id=relay.get("ticket_id"),
+            draft_id=relay.get("draft_id"),
+            purpose=relay.get("purpose"),
+        )
+    topic = reply.meta.get("topic")
+    if topic and sent.thread_id is not None:
+        await session.execute(
+            update(Ticket).where(Ticket.id == int(topic["ticket_id"])).values(desk_thread_id=sent.thread_id)
+        )
 
 
 def backoff(attempts: int) -> float:
@@ -85,8 +116,15 @@ class OutboxDispatcher:
     async def _deliver(self, message: outbox.OutboxMessage) -> datetime | None:
         """Send one message; returns when to try again, or None once it is settled."""
         sender = self.senders[message.channel]
+        reply = Reply.from_json(message.payload)
+        if reply.thread_id is None and "topic" not in reply.meta and (ticket_id := _relay_ticket(reply)):
+            # The ticket's topic may have been created after this message was queued.
+            async with self.sessions() as session:
+                ticket = await session.get(Ticket, ticket_id)
+                if ticket is not None and ticket.desk_thread_id is not None:
+                    reply = replace(reply, thread_id=ticket.desk_thread_id)
         try:
-            sent_id = await sender.send(message.chat_id, Reply.from_json(message.payload))
+            sent = await sender.send(message.chat_id, reply)
         except RetryLater as error:
             delay = error.retry_after if error.retry_after is not None else backoff(message.attempts)
             logger.warning("outbox %s: %s; retrying in %.0fs", message.id, error, delay)
@@ -103,13 +141,19 @@ class OutboxDispatcher:
                     .values(blocked_bot=True)
                 )
             return None
+        except Rejected as error:
+            logger.error("outbox %s: the channel refused the message, dropped: %s", message.id, error)
+            async with self.sessions() as session, session.begin():
+                await outbox.mark_dead(session, message.id, error=str(error))
+            return None
         except Exception as error:
             logger.exception("outbox %s: sender failed", message.id)
             retry_at = self.clock() + timedelta(seconds=backoff(message.attempts))
             await self._retry(message, retry_at, repr(error))
             return retry_at
         async with self.sessions() as session, session.begin():
-            await outbox.mark_sent(session, message.id, sent_message_id=sent_id, now=self.clock())
+            await outbox.mark_sent(session, message.id, sent_message_id=sent.message_id, now=self.clock())
+            await _remember_desk_message(session, message, reply, sent)
         return None
 
     async def _retry(self, message: outbox.OutboxMessage, at: datetime, error: str) -> None:

@@ -11,10 +11,11 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.settings import Settings
 from handlers import ROUTES, Router, Services
+from handlers.context import DeskAddress
 from handlers.i18n import Translator
 from knowledge import KnowledgeBase
 from knowledge.transfer import seed_samples_if_empty
-from storage import create_engine, create_session_factory, upgrade
+from storage import create_engine, create_session_factory, staff, upgrade
 from storage.base import utcnow
 
 logger = logging.getLogger(__name__)
@@ -34,14 +35,24 @@ class Runtime:
         await self.engine.dispose()
 
 
-async def start_runtime(settings: Settings, *, clock: Callable[[], datetime] = utcnow) -> Runtime:
-    """Upgrade the schema, seed the sample knowledge into an empty database, build the router."""
+TELEGRAM = "telegram"
+
+
+async def start_runtime(
+    settings: Settings, *, clock: Callable[[], datetime] = utcnow, desk: DeskAddress | None = None
+) -> Runtime:
+    """Upgrade the schema, seed the sample knowledge, make the configured admins, build the router.
+
+    ``desk`` is where the serving channel keeps the staff desk (none: hand-offs are recorded but
+    nobody is told).
+    """
     engine = create_engine(settings.database_url)
     sessions = create_session_factory(engine)
     try:
         await upgrade(engine)
         async with sessions() as session, session.begin():
             seeded = await seed_samples_if_empty(session)
+            await staff.bootstrap_admins(session, TELEGRAM, [str(user_id) for user_id in settings.admin_ids])
     except BaseException:
         await engine.dispose()
         raise
@@ -50,7 +61,7 @@ async def start_runtime(settings: Settings, *, clock: Callable[[], datetime] = u
     services = Services(
         knowledge=KnowledgeBase(),
         translator=Translator(),
-        config=settings.handler_config(),
+        config=settings.handler_config(desk),
         clock=clock,
     )
     return Runtime(settings, engine, sessions, services, Router(sessions, services, ROUTES))

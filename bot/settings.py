@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+import re
+from datetime import time, timedelta
 from functools import lru_cache
+from pathlib import Path
+from zoneinfo import ZoneInfo
 
-from pydantic import Field, SecretStr, field_validator
+import yaml
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from handlers.context import HandlerConfig
+from handlers.business_hours import BusinessHours
+from handlers.context import DeskAddress, HandlerConfig, ReplyTemplate
 from handlers.i18n import LANGUAGES
+
+DEFAULT_TEMPLATES = Path(__file__).with_name("reply_templates.yaml")
+WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 
 
 class Settings(BaseSettings):
@@ -20,6 +28,19 @@ class Settings(BaseSettings):
     telegram_token: SecretStr | None = Field(
         default=None, description="Bot token from @BotFather; unset opens the console chat."
     )
+    telegram_base_url: str = Field(
+        default="https://api.telegram.org/bot", description="Bot API address (a local Bot API server, tests)."
+    )
+    telegram_base_file_url: str = Field(
+        default="https://api.telegram.org/file/bot", description="Bot API address for file downloads."
+    )
+    admin_chat_id: int | None = Field(default=None, description="Telegram chat told about errors.")
+    webhook_url: str | None = Field(default=None, description="Public HTTPS address of the webhook; unset polls.")
+    webhook_secret: SecretStr | None = Field(
+        default=None, description="Secret Telegram sends with each webhook request; required with WEBHOOK_URL."
+    )
+    webhook_listen: str = Field(default="127.0.0.1", description="Address the webhook server listens on.")
+    webhook_port: int = Field(default=8080, ge=1, le=65535, description="Port the webhook server listens on.")
     database_url: str = Field(default="sqlite+aiosqlite:///var/dealerbot.db", description="SQLAlchemy async URL.")
     default_language: str = Field(default="zh-CN", description="Language for people whose client says none we speak.")
     store_name: str = Field(default="Xinghe Motors 星河汽车", description="The dealership's name, used in greetings.")
@@ -27,22 +48,85 @@ class Settings(BaseSettings):
     flow_timeout_hours: int = Field(default=24, ge=1, description="An unfinished flow older than this starts over.")
     max_question_chars: int = Field(default=500, ge=20, description="Longer questions are declined politely.")
     log_level: str = Field(default="INFO", description="Python logging level.")
+    hotline: str = Field(default="400-820-1888", description="The service hotline customers are told to call.")
+    staff_chat_id: int | None = Field(default=None, description="Telegram id of the staff desk group.")
+    admin_ids: list[int] = Field(
+        default_factory=list, description="Telegram user ids made admins at start, as a JSON list: [123, 456]."
+    )
+    desk_language: str = Field(default="zh-CN", description="Language of the bot's texts on the staff desk.")
+    desk_opens: time = Field(default=time(8, 30), description="When the service desk opens (local time).")
+    desk_closes: time = Field(default=time(18, 0), description="When the service desk closes (local time).")
+    desk_weekdays: str = Field(
+        default="0123456", description="Weekdays the desk works, 0 = Monday; China's adjusted working days are added."
+    )
+    desk_closed_on_holidays: bool = Field(default=True, description="Close the desk on Chinese public holidays.")
+    first_response_minutes: int = Field(
+        default=15, ge=1, description="Business minutes before an unanswered ticket pings the desk again."
+    )
+    reply_templates_file: Path = Field(
+        default=DEFAULT_TEMPLATES, description="YAML file of canned replies for staff (title, zh, en)."
+    )
 
-    @field_validator("default_language")
+    @field_validator("default_language", "desk_language")
     @classmethod
     def _known_language(cls, value: str) -> str:
         if value not in LANGUAGES:
             raise ValueError(f"DEFAULT_LANGUAGE must be one of {', '.join(LANGUAGES)}")
         return value
 
-    def handler_config(self) -> HandlerConfig:
-        """The part of the settings the flows read."""
+    @field_validator("webhook_secret")
+    @classmethod
+    def _secret_format(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not WEBHOOK_SECRET.fullmatch(value.get_secret_value()):
+            raise ValueError("WEBHOOK_SECRET must be 1-256 characters of A-Z, a-z, 0-9, _ and -")
+        return value
+
+    @model_validator(mode="after")
+    def _webhook_needs_secret(self) -> Settings:
+        if self.webhook_url and self.webhook_secret is None:
+            raise ValueError("set WEBHOOK_SECRET too: a webhook without it would accept anyone's updates")
+        return self
+
+    @field_validator("desk_weekdays")
+    @classmethod
+    def _weekdays(cls, value: str) -> str:
+        if not value or any(ch not in "0123456" for ch in value):
+            raise ValueError("DESK_WEEKDAYS lists weekday digits 0 (Monday) to 6 (Sunday), e.g. 012345")
+        return value
+
+    def desk_hours(self) -> BusinessHours:
+        return BusinessHours(
+            timezone=ZoneInfo(self.timezone),
+            opens=self.desk_opens,
+            closes=self.desk_closes,
+            weekdays=frozenset(int(ch) for ch in self.desk_weekdays),
+            holidays_closed=self.desk_closed_on_holidays,
+        )
+
+    def handler_config(self, desk: DeskAddress | None = None) -> HandlerConfig:
+        """The part of the settings the flows read; ``desk`` is where the channel keeps the staff desk."""
         return HandlerConfig(
             default_language=self.default_language,
             store_name=self.store_name,
+            timezone=self.timezone,
+            hotline=self.hotline,
             flow_timeout=timedelta(hours=self.flow_timeout_hours),
             max_question_chars=self.max_question_chars,
+            desk=desk,
+            desk_language=self.desk_language,
+            desk_hours=self.desk_hours(),
+            first_response_minutes=self.first_response_minutes,
+            reply_templates=load_templates(self.reply_templates_file),
         )
+
+
+def load_templates(path: Path) -> tuple[ReplyTemplate, ...]:
+    """Canned replies from YAML: a list of {title, zh, en}."""
+    documents = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    try:
+        return tuple(ReplyTemplate(str(d["title"]), str(d["zh"]), str(d["en"])) for d in documents)
+    except (KeyError, TypeError) as error:
+        raise ValueError(f"{path}: each reply template needs title, zh and en") from error
 
 
 @lru_cache(maxsize=1)

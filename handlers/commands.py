@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
+from handlers import escalation
 from handlers.context import FlowContext
 from handlers.i18n import LANGUAGE_NAMES, LANGUAGES
 from handlers.types import Choice
@@ -29,6 +30,7 @@ async def help_(ctx: FlowContext, _argument: str) -> None:
         ctx._(
             "Type your question in your own words, or use a command:\n"
             "/profile: your name, phone and vehicles\n"
+            "/human: talk to a person\n"
             "/language: switch between 中文 and English\n"
             "/cancel: stop what we are doing\n"
             "/help: show this list"
@@ -63,7 +65,9 @@ async def _switch_language(ctx: FlowContext, code: str, *, edit: bool = False) -
 
 
 async def cancel(ctx: FlowContext, _argument: str) -> None:
-    """Leave whatever flow the chat is in, and say so."""
+    """Leave whatever flow the chat is in (or withdraw a request for a person), and say so."""
+    if await escalation.withdraw(ctx):
+        return
     if ctx.state.flow is None:
         ctx.say(ctx._("There is nothing to cancel. Ask me a question any time."))
         return

@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from handlers.business_hours import BusinessHours
 from handlers.i18n import Translator
 from handlers.types import Choice, Incoming, Reply
 from knowledge import KnowledgeBase
@@ -23,8 +24,35 @@ class HandlerConfig:
 
     default_language: str = "zh-CN"
     store_name: str = "Xinghe Motors"
+    timezone: str = "Asia/Shanghai"
+    hotline: str = "400-820-1888"
     flow_timeout: timedelta = timedelta(hours=24)
     max_question_chars: int = 500
+    desk: DeskAddress | None = None
+    desk_language: str = "zh-CN"
+    desk_hours: BusinessHours = field(default_factory=BusinessHours)
+    first_response_minutes: int = 15
+    reply_templates: tuple[ReplyTemplate, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class DeskAddress:
+    """The staff desk: a group chat on one channel."""
+
+    channel: str
+    chat_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReplyTemplate:
+    """A canned reply staff can send with one tap, in both languages."""
+
+    title: str
+    zh: str
+    en: str
+
+    def text(self, language: str) -> str:
+        return self.zh if language == "zh-CN" else self.en
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +116,7 @@ class FlowContext:
         attachments: tuple[Any, ...] = (),
         edit: bool = False,
         request_contact: str | None = None,
+        meta: dict[str, Any] | None = None,
     ) -> None:
         """Reply in this chat; ``edit`` replaces the message whose button was pressed."""
         edit_id = self.incoming.message_id if edit and self.incoming.choice is not None else None
@@ -102,6 +131,7 @@ class FlowContext:
                     edit_message_id=edit_id,
                     request_contact=request_contact,
                     thread_id=self.incoming.thread_id,
+                    meta=meta or {},
                 ),
             )
         )

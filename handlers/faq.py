@@ -1,15 +1,27 @@
-"""The FAQ flow: a question outside any flow gets an answer, a short list, or an honest "I don't know"."""
+"""The FAQ flow: a question outside any flow gets an answer, a short list, or a person.
+
+Below the answer band the bot offers its best guesses and a person; a second
+miss in a row opens a ticket, so nobody is left going round in circles.
+"""
 
 from __future__ import annotations
 
+from handlers import escalation
 from handlers.context import FlowContext
+from handlers.escalation import HUMAN_CHOICE, Reason
 from handlers.types import Choice
-from knowledge import Band
+from knowledge import Band, MatchResult
 from knowledge.service import question_language
 from storage import knowledge_base as kb
 
 FAQ_CHOICE = "faq"
+FEEDBACK_CHOICE = "fb"
 SUGGESTIONS = 3
+MISSES_BEFORE_PERSON = 2
+
+
+def person_button(ctx: FlowContext, reason: Reason = Reason.ASKED) -> tuple[Choice, ...]:
+    return (Choice(ctx._("🙋 Talk to a person"), f"{HUMAN_CHOICE}:{reason}"),)
 
 
 async def answer_question(ctx: FlowContext) -> bool:
@@ -28,44 +40,82 @@ async def answer_question(ctx: FlowContext) -> bool:
             )
         )
         return True
+    if escalation.asks_for_person(text):
+        await escalation.open_ticket(ctx, Reason.ASKED)
+        return True
     result = ctx.services.knowledge.match(text, ctx.language)
-    language = question_language(text, ctx.language)
     best = result.best
     if result.band is Band.ANSWER and best is not None:
-        await _give_answer(ctx, best.entry_id)
+        ctx.state.data.pop("misses", None)
+        await give_answer(ctx, best.entry_id, question=text)
         return True
-    if result.band is Band.SUGGEST:
-        choices = tuple(
-            (Choice(entry.question, f"{FAQ_CHOICE}:{entry.id}"),)
-            for candidate in result.candidates[:SUGGESTIONS]
-            if (entry := ctx.services.knowledge.entry(candidate.entry_id)) is not None
+    await _missed(ctx, text, result)
+    return True
+
+
+async def _missed(ctx: FlowContext, text: str, result: MatchResult) -> None:
+    """Below the answer band: offer the best guesses and a person; the second miss in a row opens a ticket."""
+    misses = int(ctx.state.data.get("misses", 0)) + 1
+    ctx.state.data["misses"] = misses
+    ctx.state.data["last"] = {"question": text, "answer": None}
+    if result.band is Band.ESCALATE:
+        await kb.log_unanswered(
+            ctx.session, language=question_language(text, ctx.language), normalized=result.normalized, text=text
         )
-        ctx.say(ctx._("I'm not sure I understood. Did you mean one of these?"), choices=choices)
-        return True
-    await kb.log_unanswered(ctx.session, language=language, normalized=result.normalized, text=text)
+    if misses >= MISSES_BEFORE_PERSON:
+        await escalation.open_ticket(ctx, Reason.NOT_UNDERSTOOD)
+        return
+    if result.band is Band.SUGGEST:
+        ctx.say(
+            ctx._("I'm not sure I understood. Did you mean one of these?"),
+            choices=(*suggestions(ctx, result), person_button(ctx)),
+        )
+        return
     ctx.say(
         ctx._(
             "Sorry, I don't know the answer to that yet. I have noted your question so our staff can add it. "
-            "Please try other words, or call our service hotline."
-        )
+            "Please try other words, or talk to a colleague."
+        ),
+        choices=(person_button(ctx),),
     )
-    return True
+
+
+def suggestions(ctx: FlowContext, result: MatchResult, *, exclude: int | None = None) -> tuple[tuple[Choice, ...], ...]:
+    """The best entries (up to three) as buttons, one per row."""
+    rows: list[tuple[Choice, ...]] = []
+    for candidate in result.candidates:
+        entry = ctx.services.knowledge.entry(candidate.entry_id)
+        if entry is None or entry.id == exclude:
+            continue
+        rows.append((Choice(entry.question, f"{FAQ_CHOICE}:{entry.id}"),))
+        if len(rows) == SUGGESTIONS:
+            break
+    return tuple(rows)
 
 
 async def on_choice(ctx: FlowContext, value: str) -> None:
     """A "did you mean" button was pressed: give that entry's answer."""
-    try:
-        entry_id = int(value)
-    except ValueError:
-        entry_id = -1
-    if ctx.services.knowledge.entry(entry_id) is None:
+    entry = ctx.services.knowledge.entry(int(value)) if value.isdigit() else None
+    if entry is None:
         ctx.say(ctx._("That answer is no longer available. Please ask your question again."))
         return
-    await _give_answer(ctx, entry_id)
+    ctx.state.data.pop("misses", None)
+    question = ctx.state.data.get("last", {}).get("question") or entry.question
+    await give_answer(ctx, entry.id, question=question)
 
 
-async def _give_answer(ctx: FlowContext, entry_id: int) -> None:
+async def give_answer(ctx: FlowContext, entry_id: int, *, question: str) -> None:
+    """Send an entry's answer with 👍 / 👎 under it, and remember the exchange for a hand-off."""
     entry = ctx.services.knowledge.entry(entry_id)
     assert entry is not None
     await kb.record_hit(ctx.session, entry.id)
-    ctx.say(entry.answer)
+    ctx.state.data["last"] = {"question": question, "answer": entry.answer, "entry_id": entry.id}
+    ctx.say(
+        entry.answer,
+        choices=(
+            (
+                Choice("👍", f"{FEEDBACK_CHOICE}:up:{entry.id}"),
+                Choice("👎", f"{FEEDBACK_CHOICE}:down:{entry.id}"),
+            ),
+        ),
+    )

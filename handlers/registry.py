@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from handlers import account, commands, faq
+from handlers import account, answer_feedback, commands, curation, desk, escalation, faq, staff_admin
 from handlers.context import FlowContext
+from handlers.desk_cards import DESK_CHOICE
 from handlers.router import Route
 
 ChoiceHandler = Callable[[FlowContext, str], Awaitable[None]]
@@ -17,6 +18,14 @@ COMMANDS: dict[str, commands.Command] = {
     "language": commands.language,
     "cancel": commands.cancel,
     "profile": account.show_profile,
+    "human": escalation.human_command,
+    # Staff only; each checks the role itself.
+    "queue": desk.queue,
+    "mine": desk.mine,
+    "ticket": desk.show_ticket,
+    "close": desk.close_command,
+    "reply_templates": desk.reply_templates,
+    "staff": staff_admin.staff_command,
 }
 
 # A button's data is "prefix:value"; the prefix names the flow that drew it.
@@ -24,6 +33,10 @@ CHOICES: dict[str, ChoiceHandler] = {
     commands.LANGUAGE_CHOICE: commands.on_language_choice,
     faq.FAQ_CHOICE: faq.on_choice,
     account.ACCOUNT_CHOICE: account.on_choice,
+    faq.FEEDBACK_CHOICE: answer_feedback.on_choice,
+    escalation.HUMAN_CHOICE: escalation.on_choice,
+    DESK_CHOICE: desk.on_choice,
+    curation.DRAFT_CHOICE: curation.on_choice,
 }
 
 # The flow a chat is in continues with its next message.
@@ -64,6 +77,8 @@ async def route_active_flow(ctx: FlowContext) -> bool:
 ROUTES: tuple[Route, ...] = (
     route_command,  # commands work anywhere, in and out of flows
     route_choice,  # a pressed button goes to the flow that drew it
+    desk.route_desk_message,  # in the staff group: answers to customers; the bot never chats there
+    escalation.relay_to_desk,  # a customer with an open ticket is talking to a person, not the bot
     route_active_flow,  # a message inside a flow continues it
     faq.answer_question,  # anything else is a question
 )

@@ -90,10 +90,10 @@ class Router:
             return [message.id for message in messages]
 
     def _fresh_state(self, row: conversations.ConversationState | None) -> ChatState:
-        """The stored state, or an empty one when the flow was abandoned too long ago."""
-        if row is None or row.flow is None:
+        """The stored state; a flow abandoned too long ago starts over (and holds nothing)."""
+        if row is None:
             return ChatState()
-        if self.services.clock() - row.updated_at > self.services.config.flow_timeout:
+        if row.flow is not None and self.services.clock() - row.updated_at > self.services.config.flow_timeout:
             return ChatState()
         return ChatState(row.flow, row.step, deepcopy(row.data))
 

@@ -74,6 +74,8 @@ class Incoming:
     chat_kind: ChatKind = ChatKind.PRIVATE
     message_id: str | None = None
     reply_to_message_id: str | None = None
+    reply_to_user_id: str | None = None
+    reply_to_user_name: str | None = None
     thread_id: str | None = None
 
     @property
@@ -122,3 +124,11 @@ class Reply:
             thread_id=doc.get("thread_id"),
             meta=doc.get("meta", {}),
         )
+
+
+@dataclass(frozen=True, slots=True)
+class Sent:
+    """What a channel reports after sending: the message's id and, for a new forum topic, its thread."""
+
+    message_id: str | None
+    thread_id: str | None = None

@@ -6,6 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import ForeignKey, Integer, String, Text
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.base import Base, BigIntPK, UtcDateTime, utcnow
@@ -29,3 +30,22 @@ class Feedback(Base):
     score: Mapped[int] = mapped_column(Integer)
     comment: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+async def record(
+    session: AsyncSession,
+    *,
+    kind: FeedbackKind,
+    subject_id: int,
+    customer_id: int | None,
+    score: int,
+    at: datetime,
+    comment: str | None = None,
+) -> Feedback:
+    """Store one score."""
+    row = Feedback(
+        kind=kind, subject_id=subject_id, customer_id=customer_id, score=score, comment=comment, created_at=at
+    )
+    session.add(row)
+    await session.flush()
+    return row

@@ -201,3 +201,28 @@ async def log_unanswered(session: AsyncSession, *, language: str, normalized: st
         row.last_seen = utcnow()
         row.text = text[:2000]
     await session.flush()
+
+
+async def add_phrasing(session: AsyncSession, entry_id: int, text: str, *, author: str | None) -> Phrasing:
+    """Teach an entry one more way customers ask for it."""
+    phrasing = Phrasing(entry_id=entry_id, text=text, author=author)
+    session.add(phrasing)
+    await session.execute(update(KnowledgeEntry).where(KnowledgeEntry.id == entry_id).values(updated_at=utcnow()))
+    await session.flush()
+    await bump_version(session)
+    return phrasing
+
+
+async def resolve_unanswered(session: AsyncSession, *, language: str, normalized: str, entry_id: int) -> None:
+    """Mark a logged unanswered question as answered by ``entry_id`` now."""
+    await session.execute(
+        update(UnansweredQuery)
+        .where(UnansweredQuery.language == language, UnansweredQuery.normalized == normalized[:512])
+        .values(resolved_by=entry_id)
+    )
+
+
+async def count_feedback(session: AsyncSession, entry_id: int, *, helpful: bool) -> None:
+    """Count a 👍 or a 👎 on an entry."""
+    column = KnowledgeEntry.helpful if helpful else KnowledgeEntry.unhelpful
+    await session.execute(update(KnowledgeEntry).where(KnowledgeEntry.id == entry_id).values({column: column + 1}))

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.base import Base, BigIntPK, UtcDateTime, utcnow
+from storage.customers import ChannelIdentity, identify
 
 
 class Role(StrEnum):
@@ -49,3 +50,41 @@ async def set_role(session: AsyncSession, identity_id: int, role: Role, *, added
     else:
         member.role = role
     await session.flush()
+
+
+async def member_of(session: AsyncSession, identity_id: int) -> StaffMember | None:
+    """The staff record of an identity, if it is staff."""
+    return await session.scalar(select(StaffMember).where(StaffMember.identity_id == identity_id))
+
+
+async def remove(session: AsyncSession, identity_id: int) -> bool:
+    """Take the identity off the staff; False when it was not staff."""
+    member = await member_of(session, identity_id)
+    if member is None:
+        return False
+    await session.delete(member)
+    await session.flush()
+    return True
+
+
+async def members(session: AsyncSession) -> list[tuple[StaffMember, ChannelIdentity]]:
+    """Every staff member with their identity, highest role first."""
+    rows = await session.execute(
+        select(StaffMember, ChannelIdentity)
+        .join(ChannelIdentity, StaffMember.identity_id == ChannelIdentity.id)
+        .order_by(StaffMember.id)
+    )
+    return sorted(((m, i) for m, i in rows), key=lambda row: -ROLE_RANK[Role(row[0].role)])
+
+
+async def with_role_at_least(session: AsyncSession, role: Role) -> list[ChannelIdentity]:
+    """Identities of the staff whose role is ``role`` or higher (managers for an escalation)."""
+    return [identity for member, identity in await members(session) if ROLE_RANK[Role(member.role)] >= ROLE_RANK[role]]
+
+
+async def bootstrap_admins(session: AsyncSession, channel: str, external_ids: list[str]) -> None:
+    """Make the identities named in the settings admins, creating them if they never wrote yet."""
+    for external_id in external_ids:
+        identity, _ = await identify(session, channel, external_id)
+        if await role_of(session, identity.id) != Role.ADMIN:
+            await set_role(session, identity.id, Role.ADMIN, added_by="settings")

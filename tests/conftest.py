@@ -10,8 +10,9 @@ import pytest
 
 from bot.runtime import Runtime, start_runtime
 from bot.settings import Settings
+from handlers.context import DeskAddress
 from tests import databases
-from tests.harness import FakeClock
+from tests.harness import CHANNEL, FakeClock
 
 
 @pytest.fixture(scope="session")
@@ -52,8 +53,12 @@ def settings(database_url: str) -> Settings:
     return Settings(_env_file=None, database_url=database_url, default_language="zh-CN")  # type: ignore[call-arg]
 
 
+DESK = DeskAddress(CHANNEL, "desk")
+
+
 @pytest.fixture
 async def runtime(settings: Settings, clock: FakeClock) -> AsyncIterator[Runtime]:
-    runtime = await start_runtime(settings, clock=clock)
+    """The bot on a fresh database, with the staff desk in the chat ``desk`` of the test channel."""
+    runtime = await start_runtime(settings, clock=clock, desk=DESK)
     yield runtime
     await runtime.close()

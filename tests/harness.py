@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from bot.delivery import OutboxDispatcher
 from bot.runtime import Runtime
-from handlers.types import Attachment, ChatKind, Incoming, Reply
+from handlers.types import Attachment, ChatKind, Incoming, Reply, Sent
 
 CHANNEL = "test"
 _update_ids = itertools.count(1)
@@ -35,11 +35,11 @@ class RecordingSender:
         self.sent: list[tuple[str, Reply]] = []
         self.failures: list[Exception] = []
 
-    async def send(self, chat_id: str, reply: Reply) -> str:
+    async def send(self, chat_id: str, reply: Reply) -> Sent:
         if self.failures:
             raise self.failures.pop(0)
         self.sent.append((chat_id, reply))
-        return str(len(self.sent))
+        return Sent(str(len(self.sent)))
 
 
 class Chat:
@@ -88,6 +88,14 @@ class Chat:
 
     async def send_photo(self, file_id: str) -> list[Reply]:
         return await self.send(self.incoming(attachments=(Attachment(kind="photo", file_id=file_id),)))
+
+
+def last_to(sender: RecordingSender, chat_id: str) -> tuple[str, Reply]:
+    """The id and content of the last message sent to ``chat_id`` (ids are positions, from 1)."""
+    for position in range(len(sender.sent) - 1, -1, -1):
+        if sender.sent[position][0] == chat_id:
+            return str(position + 1), sender.sent[position][1]
+    raise AssertionError(f"nothing was sent to {chat_id}")
 
 
 def texts(replies: list[Reply]) -> str:

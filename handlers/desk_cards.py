@@ -1,0 +1,110 @@
+"""What the desk sees of a ticket: its card, the customer's relayed messages, and closing it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from handlers.context import FlowContext
+from handlers.i18n import N_
+from handlers.types import Attachment, Choice, Reply
+from storage import customers
+from storage.customers import Customer
+from storage.tickets import Ticket, TicketStatus
+
+DESK_CHOICE = "desk"
+
+REASONS = {
+    "asked": N_("asked for a person"),
+    "not_understood": N_("the bot did not understand twice"),
+    "unhelpful": N_("the answer did not help"),
+}
+
+
+def desk_text(ctx: FlowContext, message: str, **params: Any) -> str:
+    """A sentence in the desk's language."""
+    return ctx.in_language(ctx.services.config.desk_language, message, **params)
+
+
+def relay_meta(ticket: Ticket, *, topic: bool = False) -> dict[str, Any]:
+    """Marks a desk message as the ticket's, so replies to it reach the customer."""
+    meta: dict[str, Any] = {"relay": {"ticket_id": ticket.id}}
+    if topic:
+        meta["topic"] = {"ticket_id": ticket.id, "title": f"#{ticket.id}"}
+    return meta
+
+
+def ticket_buttons(ctx: FlowContext, ticket: Ticket) -> tuple[tuple[Choice, ...], ...]:
+    """Take and Close while open; Save as FAQ once closed."""
+    if ticket.status == TicketStatus.CLOSED:
+        return ((Choice(desk_text(ctx, "💡 Save as FAQ"), f"{DESK_CHOICE}:faq:{ticket.id}"),),)
+    row = [Choice(desk_text(ctx, "✋ Take"), f"{DESK_CHOICE}:take:{ticket.id}")]
+    row.append(Choice(desk_text(ctx, "✅ Close"), f"{DESK_CHOICE}:close:{ticket.id}"))
+    return (tuple(row),)
+
+
+def customer_label(customer: Customer) -> str:
+    return " · ".join(part for part in (customer.name, customer.phone) if part) or f"#{customer.id}"
+
+
+async def new_ticket_card(ctx: FlowContext, ticket: Ticket) -> Reply:
+    """The card a new ticket gets on the desk: who, which cars, why, and the last exchange."""
+    customer = ctx.customer
+    vehicles = await customers.vehicles_of(ctx.session, customer.id)
+    cars = ", ".join(f"{v.plate} {v.model or ''}".strip() for v in vehicles) or "—"
+    last = ticket.context
+    lines = [
+        desk_text(ctx, "🆕 Ticket #{id}: {reason}", id=ticket.id, reason=desk_text(ctx, REASONS[ticket.reason])),
+        desk_text(ctx, "Customer: {who}", who=customer_label(customer)),
+        desk_text(ctx, "Vehicles: {cars}", cars=cars),
+    ]
+    if last.get("question"):
+        lines.append(desk_text(ctx, "Asked: {text}", text=last["question"]))
+        lines.append(desk_text(ctx, "Bot answered: {text}", text=last.get("answer") or "—"))
+    lines.append(desk_text(ctx, "Reply to any message of this ticket to answer the customer."))
+    return Reply(
+        text="\n".join(lines),
+        choices=ticket_buttons(ctx, ticket),
+        meta=relay_meta(ticket, topic=True),
+    )
+
+
+def customer_message(ctx: FlowContext, ticket: Ticket) -> Reply:
+    """A customer's message as it appears on the desk, in the ticket's thread."""
+    incoming = ctx.incoming
+    text = incoming.text or (desk_text(ctx, "(photo)") if incoming.attachments else desk_text(ctx, "(message)"))
+    return Reply(
+        text=f"#{ticket.id} {customer_label(ctx.customer)}: {text}",
+        attachments=tuple(Attachment(kind=a.kind, file_id=a.file_id) for a in incoming.attachments if a.file_id),
+        thread_id=ticket.desk_thread_id,
+        meta=relay_meta(ticket),
+    )
+
+
+async def close(ctx: FlowContext, ticket: Ticket, *, by_customer: bool) -> None:
+    """Close the ticket, tell the other side, and offer Save as FAQ on the desk."""
+    ticket.status = TicketStatus.CLOSED
+    ticket.closed_at = ctx.now()
+    desk = ctx.services.config.desk
+    if by_customer:
+        note = desk_text(ctx, "Ticket #{id} was withdrawn by the customer.", id=ticket.id)
+    else:
+        note = desk_text(ctx, "Ticket #{id} is closed.", id=ticket.id)
+        ctx.send(
+            ticket.channel,
+            ticket.chat_id,
+            Reply(
+                text=ctx.in_language(
+                    ticket.language,
+                    "Our colleague has closed this conversation. I am the bot again: ask me anything, "
+                    "or type /human to reach a person.",
+                )
+            ),
+        )
+    if desk is not None:
+        ctx.send(
+            desk.channel,
+            desk.chat_id,
+            Reply(
+                text=note, choices=ticket_buttons(ctx, ticket), thread_id=ticket.desk_thread_id, meta=relay_meta(ticket)
+            ),
+        )

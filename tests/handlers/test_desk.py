@@ -1,0 +1,152 @@
+"""The staff desk: relaying both ways, taking and closing, the queue, roles, and saving answers as FAQ."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from bot.runtime import start_runtime
+from storage.staff import Role
+from storage.tickets import Ticket, TicketStatus
+from tests.conftest import DESK
+from tests.handlers.desk_fixtures import make_staff, staffed_desk
+from tests.harness import Chat, texts
+
+
+async def _ticket(runtime) -> Ticket:
+    async with runtime.sessions() as session:
+        ticket = await session.scalar(select(Ticket))
+        assert ticket is not None
+        return ticket
+
+
+async def test_messages_flow_both_ways_and_the_first_answer_is_timed(runtime, clock) -> None:
+    desk = await staffed_desk(runtime)
+    await desk.customer.say("/human")
+    assert await desk.customer.say("My engine light is on") == [], "a person owns the chat now: no FAQ"
+    _, relayed = desk.last_desk_message()
+    assert relayed.text.endswith(": My engine light is on")
+    await desk.customer.send_photo("photo-abc")
+    _, photo = desk.last_desk_message()
+    assert photo.attachments[0].file_id == "photo-abc"
+    clock.advance(minutes=4)
+    await desk.reply_to_last("Please send the dashboard")
+    _, to_customer = desk.sender.sent[-1]
+    assert to_customer.text == "Li (service desk): Please send the dashboard"
+    ticket = await _ticket(runtime)
+    assert ticket.status == TicketStatus.ASSIGNED
+    assert ticket.first_response_at is not None
+    assert (ticket.first_response_at - ticket.opened_at).total_seconds() == 240
+
+
+async def test_closing_tells_the_customer_and_the_bot_answers_again(runtime) -> None:
+    desk = await staffed_desk(runtime)
+    await desk.customer.say("/human")
+    ticket = await _ticket(runtime)
+    await desk.agent.press(f"desk:close:{ticket.id}")
+    assert "closed this conversation" in desk.sender.sent[-2][1].text
+    answer = await desk.customer.say("What are your opening hours?")
+    assert "08:30" in texts(answer)
+
+
+async def test_outsiders_cannot_use_staff_commands_or_buttons(runtime) -> None:
+    desk = await staffed_desk(runtime)
+    await desk.customer.say("/human")
+    ticket = await _ticket(runtime)
+    stranger = Chat(runtime, desk.sender, chat_id="stranger", language_code="en")
+    for attempt in ("/queue", "/mine", f"/ticket {ticket.id}", f"/close {ticket.id}", "/staff add 99 admin"):
+        assert texts(await stranger.say(attempt)) == "Sorry, that is only for our staff.", attempt
+    assert texts(await stranger.press(f"desk:close:{ticket.id}")) == "Sorry, that is only for our staff."
+    assert (await _ticket(runtime)).status == TicketStatus.OPEN
+
+
+async def test_queue_lists_open_tickets_oldest_first_with_wait_times(runtime, clock) -> None:
+    desk = await staffed_desk(runtime)
+    await desk.customer.say("/human")
+    clock.advance(minutes=10)
+    other = Chat(runtime, desk.sender, chat_id="cust-2", language_code="en")
+    await other.say("/human")
+    clock.advance(minutes=5)
+    listing = await Chat(runtime, desk.sender, chat_id="agent-1", language_code="en").say("/queue")
+    lines = texts(listing).splitlines()
+    assert lines[0].startswith("#1 · waiting · 15 min")
+    assert lines[1].startswith("#2 · waiting · 5 min")
+
+
+async def test_take_assigns_and_tells_the_customer(runtime) -> None:
+    desk = await staffed_desk(runtime)
+    await desk.customer.say("/human")
+    ticket = await _ticket(runtime)
+    await desk.agent.press(f"desk:take:{ticket.id}")
+    assert any("looking at your message" in r.text for chat, r in desk.sender.sent if chat == "cust-1")
+    assert (await _ticket(runtime)).status == TicketStatus.ASSIGNED
+    mine = await Chat(runtime, desk.sender, chat_id="agent-1", language_code="en").say("/mine")
+    assert texts(mine).startswith(f"#{ticket.id} · taken")
+
+
+async def test_a_template_goes_to_the_customer_with_one_tap(runtime) -> None:
+    desk = await staffed_desk(runtime)
+    await desk.customer.say("/human")
+    ticket = await _ticket(runtime)
+    offered = await desk.agent.say(f"/reply_templates {ticket.id}")
+    first = offered[0].choices[0][0].data
+    await desk.agent.press(first)
+    received = [r.text for chat, r in desk.sender.sent if chat == "cust-1"]
+    assert received[-1] == "Li (service desk): Hello, I am looking into this for you. Please give me a few minutes."
+
+
+async def test_admins_add_staff_by_replying_to_their_message(runtime) -> None:
+    desk = await staffed_desk(runtime, role=Role.ADMIN)
+    reply = desk.agent.incoming(text="/staff add manager", reply_to_user_id="new-7", reply_to_user_name="Wang")
+    assert "Wang 现在的角色是 manager" in texts(await desk.agent.send(reply))
+    await make_staff(runtime, "agent-2", Role.AGENT)
+    agent = Chat(runtime, desk.sender, chat_id="desk", user_id="agent-2", language_code="en")
+    assert "only for our staff" in texts(await agent.say("/staff add 55"))
+    assert "Wang (new-7): manager" in texts(await desk.agent.say("/staff"))
+
+
+async def test_nothing_is_lost_when_the_bot_restarts_between_question_and_answer(runtime, settings, clock) -> None:
+    desk = await staffed_desk(runtime)
+    await desk.customer.say("/human")
+    await desk.customer.say("Is my car ready?")
+    message_id, _ = desk.last_desk_message()
+    await runtime.close()
+    restarted = await start_runtime(settings, clock=clock, desk=DESK)
+    try:
+        agent = Chat(restarted, desk.sender, chat_id="desk", user_id="agent-1", chat_kind=desk.agent.chat_kind)
+        await agent.send(agent.incoming(text="Yes, since 3pm", reply_to_message_id=message_id))
+        assert desk.sender.sent[-1] == ("cust-1", desk.sender.sent[-1][1])
+        assert desk.sender.sent[-1][1].text == "Li (service desk): Yes, since 3pm"
+    finally:
+        await restarted.close()
+
+
+async def test_a_solved_case_becomes_an_answer_the_bot_gives(runtime) -> None:
+    desk = await staffed_desk(runtime)
+    await desk.customer.say("Can I bring my dog into the waiting lounge")
+    await desk.customer.say("/human")
+    await desk.reply_to_last("Yes, dogs on a lead are welcome in the lounge.")
+    ticket = await _ticket(runtime)
+    await desk.agent.press(f"desk:close:{ticket.id}")
+    draft_card = (await desk.agent.press(f"desk:faq:{ticket.id}"))[-1]
+    assert "Yes, dogs on a lead are welcome in the lounge." in draft_card.text
+    publish = draft_card.choices[0][0].data
+    assert publish.startswith("draft:new:")
+    await desk.agent.press(publish)
+    newcomer = Chat(runtime, desk.sender, chat_id="cust-9", language_code="en")
+    answer = await newcomer.say("can i bring my dog into the waiting lounge?")
+    assert texts(answer) == "Yes, dogs on a lead are welcome in the lounge."
+
+
+async def test_staff_can_correct_a_draft_before_publishing(runtime) -> None:
+    desk = await staffed_desk(runtime)
+    await desk.customer.say("Do you sell roof boxes")
+    await desk.customer.say("/human")
+    await desk.reply_to_last("yes")
+    ticket = await _ticket(runtime)
+    await desk.agent.press(f"desk:close:{ticket.id}")
+    card = (await desk.agent.press(f"desk:faq:{ticket.id}"))[-1]
+    edit = next(c.data for row in card.choices for c in row if c.data.startswith("draft:edit_answer:"))
+    await desk.agent.press(edit)
+    await desk.reply_to_last("Yes: genuine roof boxes from ¥1,980, fitted free.")
+    corrected = desk.last_desk_message()[1]
+    assert "答：Yes: genuine roof boxes from ¥1,980, fitted free." in corrected.text

@@ -1,0 +1,86 @@
+"""Hand-off to a person, the customer's side: when a ticket opens and what the customer is told."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import select
+
+from storage.tickets import Ticket, TicketStatus
+from tests.handlers.desk_fixtures import staffed_desk
+from tests.harness import FakeClock, texts
+
+
+async def _tickets(runtime) -> list[Ticket]:
+    async with runtime.sessions() as session:
+        return list(await session.scalars(select(Ticket).order_by(Ticket.id)))
+
+
+@pytest.mark.parametrize("words", ["/human", "转人工", "人工客服", "I want to talk to a human", "agent"])
+async def test_asking_for_a_person_opens_one_ticket(runtime, words: str) -> None:
+    desk = await staffed_desk(runtime)
+    told = await desk.customer.say(words)
+    assert "usually within 15 minutes" in texts(told)
+    (ticket,) = await _tickets(runtime)
+    assert ticket.reason == "asked"
+    _, card = desk.last_desk_message()
+    assert f"Ticket #{ticket.id}" in card.text or f"工单 #{ticket.id}" in card.text
+    assert [c.data for c in card.choices[0]] == [f"desk:take:{ticket.id}", f"desk:close:{ticket.id}"]
+    again = await desk.customer.say("/human")
+    assert f"#{ticket.id}" in texts(again)
+    assert len(await _tickets(runtime)) == 1
+
+
+async def test_two_misses_in_a_row_bring_a_person(runtime) -> None:
+    desk = await staffed_desk(runtime)
+    first = await desk.customer.say("zzqx wvvk prrt")
+    assert "talk to a colleague" in texts(first)
+    assert first[0].choices[-1][0].data == "human:asked"
+    await desk.customer.say("blorp fizzle wug")
+    (ticket,) = await _tickets(runtime)
+    assert ticket.reason == "not_understood"
+    assert ticket.context["question"] == "blorp fizzle wug"
+
+
+async def test_a_thumbs_down_offers_other_answers_and_a_person(runtime) -> None:
+    desk = await staffed_desk(runtime)
+    answer = await desk.customer.say("What are your opening hours?")
+    down = answer[0].choices[0][1].data
+    assert down.startswith("fb:down:")
+    offered = await desk.customer.press(down)
+    assert offered[0].choices[-1][0].data == "human:unhelpful"
+    await desk.customer.press("human:unhelpful")
+    (ticket,) = await _tickets(runtime)
+    assert ticket.reason == "unhelpful"
+    assert ticket.context["question"] == "What are your opening hours?"
+
+
+async def test_outside_business_hours_the_customer_learns_when_and_can_leave_a_number(
+    runtime, clock: FakeClock
+) -> None:
+    clock.current = datetime(2026, 12, 1, 14, 0, tzinfo=UTC)  # 22:00 in Shanghai, a Tuesday
+    desk = await staffed_desk(runtime)
+    told = await desk.customer.say("/human")
+    assert "closed now and opens 2026-12-02 08:30" in texts(told)
+    assert told[0].request_contact == "Share my phone number"
+    thanks = await desk.customer.share_contact("+8613812345678")
+    assert "call +8613812345678" in texts(thanks)
+    (ticket,) = await _tickets(runtime)
+    assert ticket.callback_phone == "+8613812345678"
+    assert "+8613812345678" in desk.last_desk_message()[1].text
+
+
+async def test_the_desk_is_closed_on_spring_festival(runtime, clock: FakeClock) -> None:
+    clock.current = datetime(2027, 2, 6, 3, 0, tzinfo=UTC)  # 11:00 on the first day of Spring Festival
+    desk = await staffed_desk(runtime)
+    assert "closed now" in texts(await desk.customer.say("/human"))
+
+
+async def test_cancel_withdraws_the_request(runtime) -> None:
+    desk = await staffed_desk(runtime)
+    await desk.customer.say("/human")
+    assert "withdrawn" in texts(await desk.customer.say("/cancel"))
+    (ticket,) = await _tickets(runtime)
+    assert ticket.status == TicketStatus.CLOSED
+    assert "withdrawn" in desk.last_desk_message()[1].text or "撤回" in desk.last_desk_message()[1].text
