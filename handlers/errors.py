@@ -6,7 +6,9 @@
     │                       catalog message, answered in the person's language
     └── DeliveryError       a channel could not take a message
         ├── RetryLater      try again after ``retry_after`` seconds (429, network)
-        └── Undeliverable   never will (the user blocked the bot, the chat is gone)
+        ├── Undeliverable   never will (the user blocked the bot, the chat is gone)
+        └── Rejected        the channel refuses this message itself (malformed, a
+                            button's data too long): dropped, the chat is fine
 
 ``storage.conversations.StaleStateError`` (another worker moved the chat on)
 is caught by the router, which redoes the update.
@@ -44,3 +46,7 @@ class RetryLater(DeliveryError):
 
 class Undeliverable(DeliveryError):
     """A permanent failure; the outbox stops trying."""
+
+
+class Rejected(DeliveryError):
+    """The channel refuses this one message (a bug in it, not in the chat); the outbox drops it."""

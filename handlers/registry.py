@@ -4,9 +4,28 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from handlers import account, answer_feedback, commands, curation, desk, escalation, faq, staff_admin
+from handlers import (
+    account,
+    answer_feedback,
+    booking_desk,
+    booking_flow,
+    booking_mine,
+    booking_reminders,
+    booking_state,
+    booking_waitlist,
+    commands,
+    curation,
+    desk,
+    escalation,
+    faq,
+    staff_admin,
+)
+from handlers.booking_calendar import BOOKING_CHOICE
+from handlers.booking_desk import DESK_BOOKING_CHOICE
+from handlers.booking_replies import MINE_CHOICE
 from handlers.context import FlowContext
 from handlers.desk_cards import DESK_CHOICE
+from handlers.jobs import JobHandler
 from handlers.router import Route
 
 ChoiceHandler = Callable[[FlowContext, str], Awaitable[None]]
@@ -18,6 +37,12 @@ COMMANDS: dict[str, commands.Command] = {
     "language": commands.language,
     "cancel": commands.cancel,
     "profile": account.show_profile,
+    "book": booking_flow.start,
+    "mybookings": booking_mine.show,
+    # Staff only, booking desk; each checks the role itself.
+    "today": booking_desk.today,
+    "day": booking_desk.day,
+    "book_for": booking_desk.book_for,
     "human": escalation.human_command,
     # Staff only; each checks the role itself.
     "queue": desk.queue,
@@ -33,6 +58,10 @@ CHOICES: dict[str, ChoiceHandler] = {
     commands.LANGUAGE_CHOICE: commands.on_language_choice,
     faq.FAQ_CHOICE: faq.on_choice,
     account.ACCOUNT_CHOICE: account.on_choice,
+    BOOKING_CHOICE: booking_flow.on_choice,
+    MINE_CHOICE: booking_mine.on_choice,
+    booking_waitlist.WAITLIST_CHOICE: booking_waitlist.on_choice,
+    DESK_BOOKING_CHOICE: booking_desk.on_choice,
     faq.FEEDBACK_CHOICE: answer_feedback.on_choice,
     escalation.HUMAN_CHOICE: escalation.on_choice,
     DESK_CHOICE: desk.on_choice,
@@ -42,6 +71,14 @@ CHOICES: dict[str, ChoiceHandler] = {
 # The flow a chat is in continues with its next message.
 FLOWS: dict[str, FlowHandler] = {
     account.FLOW: account.continue_flow,
+    booking_state.FLOW: booking_flow.continue_flow,
+    booking_mine.FLOW: booking_mine.continue_flow,
+}
+
+# Timed work: a job's kind names its handler; bot/jobs.py claims due jobs and runs them.
+JOBS: dict[str, JobHandler] = {
+    booking_reminders.KIND: booking_reminders.send_reminder,
+    booking_waitlist.EXPIRE_KIND: booking_waitlist.expire_offer,
 }
 
 
