@@ -1,0 +1,25 @@
+"""The Telegram channel, on python-telegram-bot.
+
+This package is the only code that imports ``telegram``: nothing outside
+``bot/telegram/`` does (a test checks ``storage/``, ``knowledge/``,
+``handlers/`` and the rest of ``bot/``). Its modules, one job each:
+
+- :mod:`bot.telegram.app` — the ``Application``: polling or webhook, handlers, error handler, lifecycle;
+- :mod:`bot.telegram.convert` — a Telegram ``Update`` as an ``Incoming``;
+- :mod:`bot.telegram.sender` — a ``Reply`` as Bot API calls, for the outbox;
+- :mod:`bot.telegram.split` — long texts cut at Telegram's limits;
+- :mod:`bot.telegram.menus` — the "/" commands menus in Chinese and English.
+"""
+
+from __future__ import annotations
+
+import os
+
+# Opt in to python-telegram-bot's coming behaviour (time periods as timedelta, e.g.
+# RetryAfter.retry_after) instead of a deprecation warning on every flood-control error.
+os.environ.setdefault("PTB_TIMEDELTA", "true")
+
+from bot.telegram.app import ALLOWED_UPDATES, TelegramBot, run
+from bot.telegram.convert import CHANNEL
+
+__all__ = ["ALLOWED_UPDATES", "CHANNEL", "TelegramBot", "run"]

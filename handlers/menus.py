@@ -1,0 +1,39 @@
+"""The commands menus: what a chat's "/" menu lists, for customers and for the staff desk.
+
+A channel that has such a menu (Telegram) publishes these in every language,
+with each description taken from the catalog. Every command listed here is
+registered in :data:`handlers.registry.COMMANDS` (a test checks); a flow that
+adds a command people should find adds it here too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from handlers.i18n import N_
+
+__all__ = ["CUSTOMER_MENU", "STAFF_MENU", "MenuEntry"]
+
+
+@dataclass(frozen=True, slots=True)
+class MenuEntry:
+    """A command and its one-line description (a catalog message id)."""
+
+    command: str
+    description: str
+
+
+# Private chats with customers.
+CUSTOMER_MENU: tuple[MenuEntry, ...] = (
+    MenuEntry("start", N_("Start over and see what I can do")),
+    MenuEntry("help", N_("How to ask, and the commands")),
+    MenuEntry("profile", N_("Your name, phone and vehicles")),
+    MenuEntry("language", N_("Switch between Chinese and English")),
+    MenuEntry("cancel", N_("Stop what we are doing")),
+)
+
+# The staff desk group; the desk's own commands join this list.
+STAFF_MENU: tuple[MenuEntry, ...] = (
+    MenuEntry("help", N_("How to ask, and the commands")),
+    MenuEntry("cancel", N_("Stop what we are doing")),
+)
