@@ -15,16 +15,20 @@ from bot.console import ConsoleChannel
 from bot.runtime import start_runtime
 from bot.settings import Settings, get_settings
 from bot.telegram import run as serve_telegram
+from handlers.booking_catalogue import CatalogueError, current, install, read_file, write_file
 from handlers.context import DeskAddress
 from knowledge.transfer import KnowledgeFileError, draft_of, import_drafts, read_yaml, write_yaml
 from storage import create_engine, create_session_factory, upgrade
 from storage import knowledge_base as kb
+from storage.base import utcnow
 
 app = typer.Typer(help="dealerbot: a dealership's customer-service bot.", no_args_is_help=True)
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 kb_app = typer.Typer(help="The knowledge base.", no_args_is_help=True)
+services_app = typer.Typer(help="The booking catalogue: services, bays, opening hours, rules.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(kb_app, name="kb")
+app.add_typer(services_app, name="services")
 
 
 def _configure_logging(settings: Settings) -> None:
@@ -112,3 +116,48 @@ def kb_export(path: Annotated[Path, typer.Argument(dir_okay=False, help="Where t
         return len(entries)
 
     typer.echo(f"exported {asyncio.run(go())} entries to {path}")
+
+
+@services_app.command("import")
+def services_import(
+    path: Annotated[
+        Path, typer.Argument(exists=True, dir_okay=False, help="A catalogue YAML (see handlers/services.yaml).")
+    ],
+) -> None:
+    """Replace the booking catalogue; every worker uses it from its next update on."""
+    try:
+        catalogue = read_file(path)
+    except CatalogueError as error:
+        typer.echo(f"{path}: {error}", err=True)
+        raise typer.Exit(code=1) from error
+
+    async def go() -> None:
+        engine = create_engine(get_settings().database_url)
+        try:
+            await upgrade(engine)
+            async with create_session_factory(engine)() as session, session.begin():
+                await install(session, catalogue, by=f"import:{path.name}", now=utcnow())
+        finally:
+            await engine.dispose()
+
+    asyncio.run(go())
+    typer.echo(f"imported {len(catalogue.services)} services and {sum(catalogue.bays.values())} bays")
+
+
+@services_app.command("export")
+def services_export(
+    path: Annotated[Path, typer.Argument(dir_okay=False, help="Where to write the YAML file.")],
+) -> None:
+    """Write the catalogue in use to a file that ``services import`` reads back."""
+
+    async def go() -> None:
+        engine = create_engine(get_settings().database_url)
+        try:
+            await upgrade(engine)
+            async with create_session_factory(engine)() as session:
+                write_file(path, await current(session))
+        finally:
+            await engine.dispose()
+
+    asyncio.run(go())
+    typer.echo(f"exported the booking catalogue to {path}")

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.delivery import OutboxDispatcher
+from bot.jobs import JobRunner
 from bot.runtime import Runtime
 from handlers.types import ChatKind, Choice, Incoming, Reply, Sent
 from storage import customers, staff
@@ -44,6 +45,7 @@ class ConsoleChannel:
         self._choices: dict[str, tuple[str, list[Choice]]] = {}
         self._last_desk_message: str | None = None
         self.dispatcher = OutboxDispatcher(runtime.sessions, [self], clock=runtime.services.clock)
+        self.jobs = JobRunner(runtime.sessions, runtime.services)
 
     async def send(self, chat_id: str, reply: Reply) -> Sent:
         """Print a reply, numbering its choices so they can be picked by typing the number."""
@@ -104,6 +106,8 @@ class ConsoleChannel:
         if line.startswith("/as"):
             await self.switch(line[3:].strip())
             return
+        # Timed work (reminders, offers) runs between lines: the console has no background loop.
+        await self.jobs.run_due()
         await self.runtime.router.handle(self.incoming(line))
         while await self.dispatcher.deliver_due():
             pass

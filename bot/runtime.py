@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.settings import Settings
 from handlers import ROUTES, Router, Services
+from handlers.booking_catalogue import install_if_missing
 from handlers.context import DeskAddress
 from handlers.i18n import Translator
 from knowledge import KnowledgeBase
@@ -41,7 +42,7 @@ TELEGRAM = "telegram"
 async def start_runtime(
     settings: Settings, *, clock: Callable[[], datetime] = utcnow, desk: DeskAddress | None = None
 ) -> Runtime:
-    """Upgrade the schema, seed the sample knowledge, make the configured admins, build the router.
+    """Upgrade the schema, seed the sample knowledge and the booking catalogue, make the admins, build the router.
 
     ``desk`` is where the serving channel keeps the staff desk (none: hand-offs are recorded but
     nobody is told).
@@ -53,6 +54,8 @@ async def start_runtime(
         async with sessions() as session, session.begin():
             seeded = await seed_samples_if_empty(session)
             await staff.bootstrap_admins(session, TELEGRAM, [str(user_id) for user_id in settings.admin_ids])
+            if await install_if_missing(session, settings.booking_catalogue, now=clock()):
+                logger.info("installed the booking catalogue into the database")
     except BaseException:
         await engine.dispose()
         raise

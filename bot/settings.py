@@ -48,6 +48,10 @@ class Settings(BaseSettings):
     flow_timeout_hours: int = Field(default=24, ge=1, description="An unfinished flow older than this starts over.")
     max_question_chars: int = Field(default=500, ge=20, description="Longer questions are declined politely.")
     log_level: str = Field(default="INFO", description="Python logging level.")
+    booking_catalogue: Path | None = Field(
+        default=None, description="Services/hours YAML loaded at the first start (default: the packaged one)."
+    )
+    job_interval_seconds: float = Field(default=5.0, gt=0, description="How often the job runner looks for due jobs.")
     hotline: str = Field(default="400-820-1888", description="The service hotline customers are told to call.")
     staff_chat_id: int | None = Field(default=None, description="Telegram id of the staff desk group.")
     admin_ids: list[int] = Field(

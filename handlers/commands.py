@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from handlers import escalation
+from handlers import booking_flow, escalation
 from handlers.context import FlowContext
 from handlers.i18n import LANGUAGE_NAMES, LANGUAGES
 from handlers.types import Choice
@@ -12,15 +12,21 @@ from handlers.types import Choice
 Command = Callable[[FlowContext, str], Awaitable[None]]
 
 LANGUAGE_CHOICE = "lang"
+# Deep links (t.me/<bot>?start=<payload>) that open a flow directly.
+DEEP_LINKS: dict[str, Command] = {"book": booking_flow.start}
 
 
 async def start(ctx: FlowContext, argument: str) -> None:
-    """Greet, and say in one breath what the bot can do."""
+    """Greet, and say in one breath what the bot can do; a deep link's payload opens its flow instead."""
     ctx.say(
         ctx._(
             "Welcome to {store}! Ask me anything about your car or our service.", store=ctx.services.config.store_name
         )
     )
+    deep_link = DEEP_LINKS.get(argument.strip())
+    if deep_link is not None:
+        await deep_link(ctx, "")
+        return
     await help_(ctx, argument)
 
 
@@ -29,6 +35,8 @@ async def help_(ctx: FlowContext, _argument: str) -> None:
     ctx.say(
         ctx._(
             "Type your question in your own words, or use a command:\n"
+            "/book: book a service visit\n"
+            "/mybookings: your bookings (move or cancel)\n"
             "/profile: your name, phone and vehicles\n"
             "/human: talk to a person\n"
             "/language: switch between 中文 and English\n"

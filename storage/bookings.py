@@ -132,15 +132,17 @@ async def between(
     return [(booking, customer, vehicle) for booking, customer, vehicle in rows]
 
 
-async def mark_cancelled(session: AsyncSession, booking_id: int, *, now: datetime, reason: str | None) -> bool:
-    """Cancel a booked visit; False when it was no longer booked (cancelled twice, or already done).
+async def mark_cancelled(
+    session: AsyncSession, booking_id: int, *, was_start: datetime, now: datetime, reason: str | None
+) -> bool:
+    """Cancel a visit still booked at ``was_start``; False when it was cancelled, done or moved meanwhile.
 
-    The condition on the status is the guard that makes a double cancel give
-    back its capacity only once.
+    The condition is the guard that makes the caller give back exactly the
+    capacity the booking held, and only once.
     """
     result = await session.execute(
         update(Booking)
-        .where(Booking.id == booking_id, Booking.status == BookingStatus.BOOKED)
+        .where(Booking.id == booking_id, Booking.status == BookingStatus.BOOKED, Booking.start_at == was_start)
         .values(status=BookingStatus.CANCELLED, cancelled_at=now, cancel_reason=reason)
         .execution_options(synchronize_session=False)
     )

@@ -1,0 +1,93 @@
+"""The booking flow's last tap: book, move, or join the waitlist, then say so with the calendar file.
+
+If the database says the time was taken meanwhile (another customer
+confirmed first), nothing is booked and the free times of that day are
+shown again.
+"""
+
+from __future__ import annotations
+
+from handlers import booking_actions as actions
+from handlers import booking_waitlist
+from handlers.booking_details import save_vehicle
+from handlers.booking_replies import confirmation, customer_chats, language_of, plate_of
+from handlers.booking_schedule import Schedule
+from handlers.booking_state import BOOKING, SOURCE, Mode, day_of, mode_of, owner, service_of, start_of
+from handlers.booking_text import day_label
+from handlers.booking_when import ask_time
+from handlers.context import FlowContext
+from handlers.errors import InputError
+from handlers.i18n import N_
+from handlers.types import Reply
+from storage import bookings
+from storage.bookings import BookingSource
+from storage.capacity import SlotTaken
+
+BOOKED_FOR_YOU = N_("Our staff booked this visit for you:")
+TAKEN = N_("Sorry, someone booked that time just before you.")
+
+
+async def confirm(ctx: FlowContext, sched: Schedule) -> None:
+    mode = mode_of(ctx)
+    service = service_of(ctx, sched)
+    assert service is not None
+    who = await owner(ctx)
+    vehicle_id = await save_vehicle(ctx)
+    if mode is Mode.WAITLIST:
+        day = day_of(ctx)
+        assert day is not None
+        where = (ctx.incoming.channel, ctx.incoming.chat_id)
+        if who.id != ctx.customer.id:
+            where = next(iter(await customer_chats(ctx.session, who.id)), where)
+        place = await booking_waitlist.join(
+            ctx, sched, customer_id=who.id, service=service, day=day, vehicle_id=vehicle_id, where=where,
+            language=who.language or ctx.language,
+        )  # fmt: skip
+        ctx.end_flow()
+        ctx.say(
+            ctx._(
+                "You are number {place} on the waitlist for {day}. If a time frees up I will offer it here; "
+                "you will have {minutes} minutes to take it.",
+                place=place,
+                day=day_label(day, ctx.language, sched.local_day(ctx.now())),
+                minutes=sched.catalogue.rules.waitlist_offer_minutes,
+            )
+        )
+        return
+    start = start_of(ctx)
+    assert start is not None
+    try:
+        if mode is Mode.MOVE:
+            booking = await bookings.get(ctx.session, int(ctx.state.data[BOOKING]))
+            if booking is None or booking.customer_id != who.id:
+                raise InputError(actions.CHANGED)
+            freed = await actions.move(
+                ctx, sched, booking, service=service, start=start, vehicle_id=vehicle_id, language=ctx.language
+            )
+            await booking_waitlist.offer_freed(ctx, sched, freed.day)
+        else:
+            booking = await actions.book(
+                ctx,
+                sched,
+                customer_id=who.id,
+                service=service,
+                start=start,
+                vehicle_id=vehicle_id,
+                source=BookingSource(ctx.state.data.get(SOURCE, BookingSource.CHAT)),
+                language=ctx.language,
+            )
+    except SlotTaken:
+        await ask_time(ctx, sched.local_day(start), note=ctx._(TAKEN))
+        return
+    ctx.end_flow()
+    plate = await plate_of(ctx.session, booking)
+    reply = confirmation(ctx.services, sched.catalogue, booking, plate, ctx.language, ctx.now())
+    if mode is Mode.MOVE:
+        ctx.say(ctx._("Your booking has been moved."))
+    ctx.say(reply.text, attachments=reply.attachments)
+    if who.id != ctx.customer.id:
+        language = await language_of(ctx.session, ctx.services, who.id)
+        theirs = confirmation(ctx.services, sched.catalogue, booking, plate, language, ctx.now())
+        text = f"{ctx.in_language(language, BOOKED_FOR_YOU)}\n{theirs.text}"
+        for channel, chat_id in await customer_chats(ctx.session, who.id):
+            ctx.send(channel, chat_id, Reply(text=text, attachments=theirs.attachments))

@@ -1,0 +1,126 @@
+"""My bookings: the customer's coming visits and waitlists, with Move, Cancel (optional reason) and Confirm.
+
+Usage: ``/mybookings``. The same buttons arrive on reminders. Customers may
+not move or cancel inside the cut-off (``change_cutoff_hours``); they are
+told to call instead.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from handlers import booking_actions as actions
+from handlers import booking_flow, booking_waitlist
+from handlers.booking_replies import MINE_CHOICE, booking_line, plate_of
+from handlers.booking_text import when_label
+from handlers.context import FlowContext
+from handlers.i18n import N_
+from handlers.types import Choice
+from storage import bookings, waitlist
+from storage.bookings import Booking, BookingStatus
+
+FLOW = "booking_cancel"
+MAX_REASON_CHARS = 300
+NOT_FOUND = N_("I could not find that booking among yours.")
+
+
+class Step(StrEnum):
+    REASON = "reason"
+
+
+async def show(ctx: FlowContext, _argument: str = "") -> None:
+    """List the coming bookings and waitlist entries, each with its buttons."""
+    sched = await actions.schedule_of(ctx.session, ctx.services)
+    upcoming = await bookings.upcoming_for(ctx.session, ctx.customer.id, ctx.now())
+    waiting = await waitlist.active_for(ctx.session, ctx.customer.id, sched.local_day(ctx.now()))
+    if not upcoming and not waiting:
+        ctx.say(ctx._("You have no coming bookings. Type /book to make one."))
+        return
+    for booking in upcoming:
+        line = booking_line(ctx.services, sched.catalogue, booking, await plate_of(ctx.session, booking), ctx.language)
+        ctx.say(
+            line,
+            choices=(
+                (
+                    Choice(ctx._("Move"), f"{MINE_CHOICE}:move:{booking.id}"),
+                    Choice(ctx._("Cancel"), f"{MINE_CHOICE}:cancel:{booking.id}"),
+                ),
+            ),
+        )
+    for entry in waiting:
+        ctx.say(
+            booking_waitlist.waitlist_line(ctx, sched, entry),
+            choices=((Choice(ctx._("Leave the waitlist"), f"{MINE_CHOICE}:leave:{entry.id}"),),),
+        )
+
+
+async def _own_booking(ctx: FlowContext, raw_id: str) -> Booking | None:
+    booking = await bookings.get(ctx.session, int(raw_id)) if raw_id.isdigit() else None
+    if booking is None or booking.customer_id != ctx.customer.id:
+        ctx.say(ctx._(NOT_FOUND))
+        return None
+    if booking.status != BookingStatus.BOOKED or booking.start_at <= ctx.now():
+        ctx.say(ctx._("That booking is no longer open to changes."))
+        return None
+    return booking
+
+
+async def on_choice(ctx: FlowContext, value: str) -> None:
+    """Move / Cancel / Confirm on a booking, Leave on a waitlist entry, and the cancel reasons."""
+    action, _, raw_id = value.partition(":")
+    sched = await actions.schedule_of(ctx.session, ctx.services)
+    if action == "leave":
+        entry = await waitlist.get(ctx.session, int(raw_id)) if raw_id.isdigit() else None
+        if entry is not None and entry.customer_id == ctx.customer.id:
+            await booking_waitlist.leave(ctx, sched, entry)
+        ctx.say(ctx._("You have left the waitlist."), edit=True)
+        return
+    if action == "keep":
+        ctx.end_flow()
+        ctx.say(ctx._("Good, your booking stays as it is."), edit=True)
+        return
+    if action == "noreason":
+        await _cancel(ctx, raw_id, reason=None)
+        return
+    booking = await _own_booking(ctx, raw_id)
+    if booking is None:
+        return
+    if action == "confirm":
+        await bookings.mark_confirmed(ctx.session, booking.id, ctx.now())
+        when = when_label(booking.start_at, sched.tz, ctx.language)
+        ctx.say(ctx._("Thank you! See you on {when}.", when=when), edit=True)
+        return
+    actions.check_cutoff(sched, booking, ctx.now())
+    if action == "move":
+        await booking_flow.start_move(ctx, booking)
+    elif action == "cancel":
+        ctx.start_flow(FLOW, Step.REASON, {"booking_id": booking.id})
+        ctx.say(
+            ctx._(
+                "Cancel booking {reference}? If you like, type the reason in a few words.", reference=booking.reference
+            ),
+            choices=(
+                (Choice(ctx._("Cancel without a reason"), f"{MINE_CHOICE}:noreason:{booking.id}"),),
+                (Choice(ctx._("Keep my booking"), f"{MINE_CHOICE}:keep:{booking.id}"),),
+            ),
+        )
+
+
+async def continue_flow(ctx: FlowContext) -> None:
+    """The typed reason for cancelling."""
+    reason = " ".join((ctx.incoming.text or "").split())[:MAX_REASON_CHARS] or None
+    await _cancel(ctx, str(ctx.state.data.get("booking_id", "")), reason=reason)
+
+
+async def _cancel(ctx: FlowContext, raw_id: str, *, reason: str | None) -> None:
+    ctx.end_flow()
+    booking = await _own_booking(ctx, raw_id)
+    if booking is None:
+        return
+    sched = await actions.schedule_of(ctx.session, ctx.services)
+    actions.check_cutoff(sched, booking, ctx.now())
+    freed = await actions.cancel(ctx, sched, booking, reason=reason)
+    await booking_waitlist.offer_freed(ctx, sched, freed.day)
+    ctx.say(
+        ctx._("Booking {reference} is cancelled. Type /book whenever you want a new one.", reference=booking.reference)
+    )

@@ -1,0 +1,37 @@
+"""Helpers for booking tests: find and tap buttons by label, read bookings and capacity back."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from bot.runtime import Runtime
+from handlers.types import Reply
+from storage.bookings import Booking
+from storage.capacity import SlotLoad
+from tests.harness import Chat
+
+
+def buttons(replies: list[Reply]) -> dict[str, str]:
+    """Label → data of every button in the replies (later replies win)."""
+    return {choice.label: choice.data for reply in replies for row in reply.choices for choice in row}
+
+
+def labels(replies: list[Reply]) -> list[str]:
+    return [choice.label for reply in replies for row in reply.choices for choice in row]
+
+
+async def tap(chat: Chat, replies: list[Reply], label: str) -> list[Reply]:
+    """Press the button whose label contains ``label``."""
+    found = [data for text, data in buttons(replies).items() if label in text]
+    assert found, f"no button {label!r} in {labels(replies)}"
+    return await chat.press(found[0])
+
+
+async def all_bookings(runtime: Runtime) -> list[Booking]:
+    async with runtime.sessions() as session:
+        return list(await session.scalars(select(Booking).order_by(Booking.id)))
+
+
+async def used_total(runtime: Runtime) -> int:
+    async with runtime.sessions() as session:
+        return int(await session.scalar(select(func.coalesce(func.sum(SlotLoad.used), 0))) or 0)
