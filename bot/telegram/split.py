@@ -24,7 +24,7 @@ _BREAKS = (
     re.compile(r"\n"),
     re.compile(r"[。！？!?.…](?=\s)|[。！？…]"),
     re.compile(r"\s"),
-    re.compile(r"[，、；：,;:]"),
+    re.compile(r"[，、；：]"),
     re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef](?=[\u3400-\u9fff\uf900-\ufaff])"),
 )
 
