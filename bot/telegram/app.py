@@ -26,7 +26,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from telegram import Update
-from telegram.error import BadRequest, TelegramError
+from telegram.error import TelegramError
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -117,7 +117,7 @@ class TelegramBot:
         if update.callback_query is not None:
             try:
                 await update.callback_query.answer()
-            except BadRequest as error:  # too old to answer; the press still counts
+            except TelegramError as error:  # too old to answer, or the network hiccuped: the press still counts
                 logger.info("callback query %s not answered: %s", update.callback_query.id, error.message)
         incoming = to_incoming(update, context.bot.username)
         if incoming is None:

@@ -161,3 +161,15 @@ async def test_after_a_partial_failure_only_the_rest_of_a_reply_is_sent(
     assert len(api.messages_to(CUSTOMER)) == 2
     assert len(api.calls_of("sendMessage")) == 3
     assert [m.text for m in api.messages_to(CUSTOMER)] == [("word " * 600).strip()] * 2
+
+
+async def test_a_file_the_bot_sent_downloads_through_the_file_address(
+    sender: TelegramSender, api: BotApiServer
+) -> None:
+    report = Attachment(kind="document", filename="day.xlsx", content=b"PK\x03\x04 workbook bytes")
+    await sender.send(str(DESK), Reply(text="", attachments=(report,)))
+    (message,) = api.messages_to(DESK)
+    assert message.upload is not None
+
+    file = await sender.bot.get_file(message.upload.file_id)
+    assert bytes(await file.download_as_bytearray()) == b"PK\x03\x04 workbook bytes"
