@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import Boolean, ForeignKey, Integer, String, UniqueConstraint, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -66,7 +67,36 @@ async def identify(
     display_name: str | None = None,
     language: str | None = None,
 ) -> tuple[ChannelIdentity, Customer]:
-    """Find the identity and its customer, creating both on first contact."""
+    """Find the identity and its customer, creating both on first contact.
+
+    Two first messages from one person may race; the loser of the insert finds
+    the winner's rows instead (the savepoint keeps its transaction usable).
+    """
+    found = await _find_identity(session, channel, external_id)
+    if found is None:
+        try:
+            async with session.begin_nested():
+                customer = Customer(name=display_name, language=language)
+                session.add(customer)
+                await session.flush()
+                session.add(
+                    ChannelIdentity(
+                        channel=channel, external_id=external_id, display_name=display_name, customer_id=customer.id
+                    )
+                )
+        except IntegrityError:
+            pass
+        found = await _find_identity(session, channel, external_id)
+        assert found is not None
+    identity, customer = found
+    if display_name and identity.display_name != display_name:
+        identity.display_name = display_name
+    return identity, customer
+
+
+async def _find_identity(
+    session: AsyncSession, channel: str, external_id: str
+) -> tuple[ChannelIdentity, Customer] | None:
     row = (
         await session.execute(
             select(ChannelIdentity, Customer)
@@ -74,19 +104,9 @@ async def identify(
             .where(ChannelIdentity.channel == channel, ChannelIdentity.external_id == external_id)
         )
     ).one_or_none()
-    if row is not None:
-        identity, customer = row
-        if display_name and identity.display_name != display_name:
-            identity.display_name = display_name
-        return identity, customer
-    customer = Customer(name=display_name, language=language)
-    session.add(customer)
-    await session.flush()
-    identity = ChannelIdentity(
-        channel=channel, external_id=external_id, display_name=display_name, customer_id=customer.id
-    )
-    session.add(identity)
-    await session.flush()
+    if row is None:
+        return None
+    identity, customer = row
     return identity, customer
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from sqlalchemy import func, select
 
 from bot.runtime import start_runtime
 from bot.settings import Settings
 from handlers.errors import RetryLater
-from storage.conversations import ConversationState
+from storage.conversations import ConversationState, ProcessedUpdate
 from storage.outbox import OutboxMessage, OutboxStatus
 from tests.harness import Chat, FakeClock, RecordingSender, texts
 
@@ -89,3 +91,15 @@ async def test_an_abandoned_flow_starts_over(runtime, clock: FakeClock) -> None:
     clock.advance(hours=25)
     replies = await chat.say("/cancel")
     assert "没有需要取消" in texts(replies)
+
+
+async def test_concurrent_updates_to_one_chat_are_each_handled_once(runtime) -> None:
+    chat = Chat(runtime, language_code="en")
+    presses = [chat.incoming(choice=f"account:{step}", message_id="1") for step in ("ask_name", "ask_phone") * 5]
+    outbox_ids = await asyncio.gather(*(runtime.router.handle(update) for update in presses))
+    assert [len(ids) for ids in outbox_ids] == [1] * len(presses), "every update was answered exactly once"
+    async with runtime.sessions() as session:
+        assert await session.scalar(select(func.count()).select_from(ProcessedUpdate)) == len(presses)
+        state = await session.get(ConversationState, ("test", chat.chat_id))
+        assert state is not None
+        assert state.flow == "account"
