@@ -11,9 +11,13 @@ from storage import (
     feedback,
     jobs,
     knowledge_base,
+    new_cars,
     outbox,
+    questions,
     staff,
+    surveys,
     tickets,
+    visits,
     waitlist,
 )
 from storage.base import Base
@@ -32,8 +36,12 @@ __all__ = [
     "jobs",
     "knowledge_base",
     "metadata",
+    "new_cars",
     "outbox",
+    "questions",
     "staff",
+    "surveys",
     "tickets",
+    "visits",
     "waitlist",
 ]
