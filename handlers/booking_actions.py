@@ -65,8 +65,13 @@ async def book(
     vehicle_id: int | None,
     source: BookingSource,
     language: str,
+    remind_in: str | None = None,
 ) -> Booking:
-    """Take the slots and record the booking; :class:`SlotTaken` when the database says they are full."""
+    """Take the slots and record the booking; :class:`SlotTaken` when the database says they are full.
+
+    ``language`` is for the refusal sentences; reminders go out in ``remind_in`` (the customer's language,
+    when staff book for them), else in ``language``.
+    """
     slots = schedule.check_start(service, start, fx.now(), language)
     async with fx.session.begin_nested():
         await capacity.apply(
@@ -85,7 +90,7 @@ async def book(
             slots=[slot.isoformat() for slot in slots],
             created_at=fx.now(),
         )
-    await booking_reminders.schedule(fx.session, fx.services, schedule.catalogue, booking)
+    await booking_reminders.schedule(fx.session, fx.services, schedule.catalogue, booking, remind_in or language)
     return booking
 
 
@@ -99,6 +104,7 @@ async def book_held(
     slots: list[datetime],
     bay_kind: str,
     bays: int,
+    language: str,
 ) -> Booking:
     """Record a booking on capacity already held for it (a waitlist offer being accepted)."""
     booking = await bookings.add(
@@ -114,7 +120,7 @@ async def book_held(
         slots=[slot.isoformat() for slot in slots],
         created_at=fx.now(),
     )
-    await booking_reminders.schedule(fx.session, fx.services, schedule.catalogue, booking)
+    await booking_reminders.schedule(fx.session, fx.services, schedule.catalogue, booking, language)
     return booking
 
 
@@ -162,7 +168,7 @@ async def move(
         await capacity.apply(fx.session, change, schedule.catalogue.bays)
     await fx.session.refresh(booking)
     await booking_reminders.cancel(fx.session, booking.id)
-    await booking_reminders.schedule(fx.session, fx.services, schedule.catalogue, booking)
+    await booking_reminders.schedule(fx.session, fx.services, schedule.catalogue, booking, language)
     return Freed(old_day)
 
 

@@ -75,6 +75,7 @@ async def confirm(ctx: FlowContext, sched: Schedule) -> None:
                 vehicle_id=vehicle_id,
                 source=BookingSource(ctx.state.data.get(SOURCE, BookingSource.CHAT)),
                 language=ctx.language,
+                remind_in=ctx.language if who.id == ctx.customer.id else who.language,
             )
     except SlotTaken:
         await ask_time(ctx, sched.local_day(start), note=ctx._(TAKEN))

@@ -18,7 +18,6 @@ from handlers.booking_replies import (
     booking_line,
     change_buttons,
     customer_chats,
-    language_of,
     plate_of,
     zone,
 )
@@ -28,6 +27,7 @@ from handlers.jobs import JobContext
 from handlers.types import Reply
 from storage import bookings, jobs
 from storage.bookings import Booking, BookingStatus
+from storage.customers import Customer
 
 KIND = "booking.reminder"
 DAY_BEFORE = "day_before"
@@ -52,15 +52,17 @@ def due_times(catalogue: Catalogue, services: Services, start: datetime, now: da
     return {which: at for which, at in due.items() if now < at < start}
 
 
-async def schedule(session: AsyncSession, services: Services, catalogue: Catalogue, booking: Booking) -> None:
-    """Schedule the reminders of a booking at its current start."""
+async def schedule(
+    session: AsyncSession, services: Services, catalogue: Catalogue, booking: Booking, language: str | None
+) -> None:
+    """Schedule the reminders of a booking at its current start, in the language the customer booked in."""
     start = booking.start_at.isoformat()
     for which, at in due_times(catalogue, services, booking.start_at, services.clock()).items():
         await jobs.schedule(
             session,
             KIND,
             due_at=at,
-            payload={"booking_id": booking.id, "start": start, "which": which},
+            payload={"booking_id": booking.id, "start": start, "which": which, "language": language},
             dedupe_key=f"{job_prefix(booking.id)}reminder:{which}:{start}",
         )
 
@@ -80,7 +82,9 @@ async def send_reminder(job: JobContext) -> None:
     ):
         return
     catalogue = await current(job.session)
-    language = await language_of(job.session, job.services, booking.customer_id)
+    customer = await job.session.get(Customer, booking.customer_id)
+    chosen = customer.language if customer is not None else None
+    language = chosen or job.payload.get("language") or job.services.config.default_language
     line = booking_line(job.services, catalogue, booking, await plate_of(job.session, booking), language)
     store = job.services.config.store_name
     if job.payload["which"] == DAY_BEFORE:

@@ -189,6 +189,7 @@ async def on_choice(ctx: FlowContext, value: str) -> None:
         slots=[datetime.fromisoformat(slot) for slot in entry.offer_slots],
         bay_kind=entry.offer_bay_kind,
         bays=entry.offer_bays,
+        language=entry.language,
     )
     entry.booking_id = booking.id
     reply = confirmation(

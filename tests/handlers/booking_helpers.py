@@ -8,7 +8,7 @@ from bot.runtime import Runtime
 from handlers.types import Reply
 from storage.bookings import Booking
 from storage.capacity import SlotLoad
-from tests.harness import Chat
+from tests.harness import Chat, texts
 
 
 def buttons(replies: list[Reply]) -> dict[str, str]:
@@ -35,3 +35,17 @@ async def all_bookings(runtime: Runtime) -> list[Booking]:
 async def used_total(runtime: Runtime) -> int:
     async with runtime.sessions() as session:
         return int(await session.scalar(select(func.coalesce(func.sum(SlotLoad.used), 0))) or 0)
+
+
+async def book_via_chat(chat: Chat, when: str, *, service: str = "minor", plate: str = "粤B12345") -> list[Reply]:
+    """A whole booking typed in one go; returns the confirmation."""
+    await chat.say("/book")
+    await chat.say(service)
+    await chat.say(when)
+    replies = await chat.say(plate)
+    if "model" in texts(replies) or "车型" in texts(replies):
+        await chat.say("Corolla")
+        replies = await chat.press("bk:skip:")
+    if any(reply.request_contact for reply in replies):
+        replies = await chat.share_contact("+8613812345678")
+    return await tap(chat, replies, "✅")
