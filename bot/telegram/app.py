@@ -38,6 +38,7 @@ from telegram.ext import (
 )
 
 from bot.delivery import OutboxDispatcher
+from bot.jobs import JobRunner
 from bot.runtime import Runtime, start_runtime
 from bot.settings import Settings
 from bot.telegram.convert import CHANNEL, to_incoming
@@ -67,6 +68,8 @@ class TelegramBot:
         self.runtime: Runtime | None = None
         self.dispatcher: OutboxDispatcher | None = None
         self._delivery: asyncio.Task[None] | None = None
+        self.jobs: JobRunner | None = None
+        self._job_loop: asyncio.Task[None] | None = None
         self._last_admin_notice = float("-inf")
         self.application: Application[Any, Any, Any, Any, Any, Any] = (
             ApplicationBuilder()
@@ -90,6 +93,9 @@ class TelegramBot:
         self.runtime = runtime = await start_runtime(self.settings, clock=self.clock, desk=desk)
         self.dispatcher = OutboxDispatcher(runtime.sessions, [TelegramSender(application.bot)], clock=self.clock)
         self._delivery = asyncio.create_task(self.dispatcher.run(), name="outbox-delivery")
+        # Reminders, offers and other timed work: claimed from the database, so several bots may run this.
+        self.jobs = JobRunner(runtime.sessions, runtime.services, on_sent=self.dispatcher.notify)
+        self._job_loop = asyncio.create_task(self.jobs.run(self.settings.job_interval_seconds), name="job-runner")
         try:
             await publish_menus(
                 application.bot,
@@ -101,11 +107,12 @@ class TelegramBot:
             logger.error("could not set the commands menus: %s", error)
 
     async def _close(self, _application: Application[Any, Any, Any, Any, Any, Any]) -> None:
-        """post_shutdown: stop delivering, close the database."""
-        if self._delivery is not None:
-            self._delivery.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._delivery
+        """post_shutdown: stop running jobs and delivering, close the database."""
+        for task in (self._job_loop, self._delivery):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
         if self.runtime is not None:
             await self.runtime.close()
 
