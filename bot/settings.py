@@ -6,15 +6,17 @@ import re
 from datetime import time, timedelta
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 from zoneinfo import ZoneInfo
 
 import yaml
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from handlers.aftercare import DEFAULT_LETTERS, AftercareConfig
 from handlers.business_hours import BusinessHours
 from handlers.context import DeskAddress, HandlerConfig, ReplyTemplate
-from handlers.i18n import LANGUAGES
+from handlers.i18n import CHINESE, ENGLISH, LANGUAGES
 
 DEFAULT_TEMPLATES = Path(__file__).with_name("reply_templates.yaml")
 WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
@@ -70,6 +72,32 @@ class Settings(BaseSettings):
     reply_templates_file: Path = Field(
         default=DEFAULT_TEMPLATES, description="YAML file of canned replies for staff (title, zh, en)."
     )
+    followup_delay_hours: float = Field(
+        default=24, ge=0, description="Hours after a visit is done before its survey goes (moved into desk hours)."
+    )
+    followup_reminder_hours: float = Field(
+        default=48, gt=0, description="Hours after the survey before one reminder if the overall score is missing."
+    )
+    followup_max_age_days: int = Field(
+        default=7, ge=0, description="Visits older than this (an import of old orders) get no survey."
+    )
+    visits_import_mode: Literal["strict", "lenient"] = Field(
+        default="strict", description="strict: any bad row imports nothing; lenient: import the good rows."
+    )
+    thank_you_letter_zh: str = Field(
+        default=DEFAULT_LETTERS[CHINESE], description="New-car letter in Chinese; {store}, {plate}, {hotline}."
+    )
+    thank_you_letter_en: str = Field(
+        default=DEFAULT_LETTERS[ENGLISH], description="New-car letter in English; {store}, {plate}, {hotline}."
+    )
+    first_service_months: int = Field(default=3, ge=1, description="A new car's first service is due after this.")
+    first_service_km: int = Field(default=5000, ge=100, description="…or at this mileage, whichever comes first.")
+    first_service_notice_days: int = Field(
+        default=7, ge=0, description="Days before the first service falls due that the owner is reminded."
+    )
+    mileage_check_days: int = Field(
+        default=30, ge=1, description="Days after delivery that the owner is asked for the mileage."
+    )
 
     @field_validator("default_language", "desk_language")
     @classmethod
@@ -121,6 +149,19 @@ class Settings(BaseSettings):
             desk_hours=self.desk_hours(),
             first_response_minutes=self.first_response_minutes,
             reply_templates=load_templates(self.reply_templates_file),
+            aftercare=self.aftercare(),
+        )
+
+    def aftercare(self) -> AftercareConfig:
+        return AftercareConfig(
+            followup_delay=timedelta(hours=self.followup_delay_hours),
+            followup_reminder_after=timedelta(hours=self.followup_reminder_hours),
+            followup_max_age=timedelta(days=self.followup_max_age_days),
+            letters={CHINESE: self.thank_you_letter_zh, ENGLISH: self.thank_you_letter_en},
+            first_service_months=self.first_service_months,
+            first_service_km=self.first_service_km,
+            first_service_notice_days=self.first_service_notice_days,
+            mileage_check_days=self.mileage_check_days,
         )
 
 

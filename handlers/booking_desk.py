@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 
 from handlers import booking_actions as actions
-from handlers import booking_flow
+from handlers import booking_flow, followup
 from handlers.booking_export import day_workbook
 from handlers.booking_replies import service_name
 from handlers.booking_schedule import Schedule
@@ -112,6 +112,7 @@ async def on_choice(ctx: FlowContext, value: str) -> None:
         await bookings.mark_arrived(ctx.session, booking.id, ctx.now())
     elif action in (BookingStatus.DONE, BookingStatus.NO_SHOW):
         await bookings.set_status(ctx.session, booking.id, BookingStatus(action))
+        await followup.booking_marked(ctx, booking, BookingStatus(action))
     await ctx.session.refresh(booking)
     customer = await ctx.session.get(Customer, booking.customer_id)
     ctx.say(

@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from handlers.aftercare import AftercareConfig
 from handlers.business_hours import BusinessHours
 from handlers.i18n import Translator
 from handlers.types import Choice, Incoming, Reply
@@ -33,6 +34,7 @@ class HandlerConfig:
     desk_hours: BusinessHours = field(default_factory=BusinessHours)
     first_response_minutes: int = 15
     reply_templates: tuple[ReplyTemplate, ...] = ()
+    aftercare: AftercareConfig = field(default_factory=AftercareConfig)
 
 
 @dataclass(frozen=True, slots=True)

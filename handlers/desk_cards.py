@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from handlers import ticket_rating
 from handlers.context import FlowContext
 from handlers.i18n import N_
 from handlers.types import Attachment, Choice, Reply
@@ -17,6 +18,7 @@ REASONS = {
     "asked": N_("asked for a person"),
     "not_understood": N_("the bot did not understand twice"),
     "unhelpful": N_("the answer did not help"),
+    "service_recovery": N_("a low score after a service visit"),
 }
 
 
@@ -81,7 +83,7 @@ def customer_message(ctx: FlowContext, ticket: Ticket) -> Reply:
 
 
 async def close(ctx: FlowContext, ticket: Ticket, *, by_customer: bool) -> None:
-    """Close the ticket, tell the other side, and offer Save as FAQ on the desk."""
+    """Close the ticket, tell the other side (asking the customer to rate it), and offer Save as FAQ on the desk."""
     ticket.status = TicketStatus.CLOSED
     ticket.closed_at = ctx.now()
     desk = ctx.services.config.desk
@@ -98,6 +100,9 @@ async def close(ctx: FlowContext, ticket: Ticket, *, by_customer: bool) -> None:
                     "Our colleague has closed this conversation. I am the bot again: ask me anything, "
                     "or type /human to reach a person.",
                 )
+                + "\n\n"
+                + ctx.in_language(ticket.language, ticket_rating.QUESTION),
+                choices=ticket_rating.score_buttons(ticket),
             ),
         )
     if desk is not None:

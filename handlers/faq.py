@@ -6,13 +6,14 @@ miss in a row opens a ticket, so nobody is left going round in circles.
 
 from __future__ import annotations
 
-from handlers import escalation
+from handlers import escalation, question_log
 from handlers.context import FlowContext
 from handlers.escalation import HUMAN_CHOICE, Reason
 from handlers.types import Choice
 from knowledge import Band, MatchResult
 from knowledge.service import question_language
 from storage import knowledge_base as kb
+from storage.questions import Outcome
 
 FAQ_CHOICE = "faq"
 FEEDBACK_CHOICE = "fb"
@@ -48,6 +49,7 @@ async def answer_question(ctx: FlowContext) -> bool:
     if result.band is Band.ANSWER and best is not None:
         ctx.state.data.pop("misses", None)
         await give_answer(ctx, best.entry_id, question=text)
+        await question_log.log(ctx, text, result, Outcome.ANSWERED, best.entry_id)
         return True
     await _missed(ctx, text, result)
     return True
@@ -58,6 +60,8 @@ async def _missed(ctx: FlowContext, text: str, result: MatchResult) -> None:
     misses = int(ctx.state.data.get("misses", 0)) + 1
     ctx.state.data["misses"] = misses
     ctx.state.data["last"] = {"question": text, "answer": None}
+    offered = result.band is Band.SUGGEST and misses < MISSES_BEFORE_PERSON
+    await question_log.log(ctx, text, result, Outcome.SUGGESTED if offered else Outcome.MISSED)
     if result.band is Band.ESCALATE:
         await kb.log_unanswered(
             ctx.session, language=question_language(text, ctx.language), normalized=result.normalized, text=text
@@ -100,6 +104,7 @@ async def on_choice(ctx: FlowContext, value: str) -> None:
         ctx.say(ctx._("That answer is no longer available. Please ask your question again."))
         return
     ctx.state.data.pop("misses", None)
+    await question_log.picked(ctx, entry.id)
     question = ctx.state.data.get("last", {}).get("question") or entry.question
     await give_answer(ctx, entry.id, question=question)
 

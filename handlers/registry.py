@@ -18,7 +18,10 @@ from handlers import (
     desk,
     escalation,
     faq,
+    followup,
+    followup_survey,
     staff_admin,
+    ticket_rating,
 )
 from handlers.booking_calendar import BOOKING_CHOICE
 from handlers.booking_desk import DESK_BOOKING_CHOICE
@@ -44,6 +47,7 @@ COMMANDS: dict[str, commands.Command] = {
     "day": booking_desk.day,
     "book_for": booking_desk.book_for,
     "human": escalation.human_command,
+    "skip": ticket_rating.skip,
     # Staff only; each checks the role itself.
     "queue": desk.queue,
     "mine": desk.mine,
@@ -66,6 +70,8 @@ CHOICES: dict[str, ChoiceHandler] = {
     escalation.HUMAN_CHOICE: escalation.on_choice,
     DESK_CHOICE: desk.on_choice,
     curation.DRAFT_CHOICE: curation.on_choice,
+    ticket_rating.RATING_CHOICE: ticket_rating.on_choice,
+    followup_survey.SURVEY_CHOICE: followup_survey.on_choice,
 }
 
 # The flow a chat is in continues with its next message.
@@ -73,12 +79,15 @@ FLOWS: dict[str, FlowHandler] = {
     account.FLOW: account.continue_flow,
     booking_state.FLOW: booking_flow.continue_flow,
     booking_mine.FLOW: booking_mine.continue_flow,
+    ticket_rating.FLOW: ticket_rating.continue_flow,
 }
 
 # Timed work: a job's kind names its handler; bot/jobs.py claims due jobs and runs them.
 JOBS: dict[str, JobHandler] = {
     booking_reminders.KIND: booking_reminders.send_reminder,
     booking_waitlist.EXPIRE_KIND: booking_waitlist.expire_offer,
+    followup.SURVEY_KIND: followup.send_survey,
+    followup.REMINDER_KIND: followup.send_reminder,
 }
 
 

@@ -1,0 +1,83 @@
+"""Rating a ticket: when staff close it, the customer scores it 1–5 and may add a comment.
+
+The score buttons ride on the "our colleague has closed this conversation"
+message (:func:`handlers.desk_cards.close`). A ticket is rated once
+(``feedback.record_once``: the database refuses a second score); after the
+score the chat waits for one comment, which ``/skip`` passes over.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from handlers.context import FlowContext
+from handlers.i18n import N_
+from handlers.types import Choice
+from storage import feedback
+from storage.feedback import Feedback, FeedbackKind
+from storage.tickets import Ticket, TicketStatus
+
+RATING_CHOICE = "trate"
+FLOW = "ticket_rating"
+MAX_COMMENT_CHARS = 1000
+SCORES = range(1, 6)
+
+QUESTION = N_("How did our colleague do? Please rate this conversation from 1 (poor) to 5 (excellent).")
+
+
+class Step(StrEnum):
+    COMMENT = "comment"
+
+
+def score_buttons(ticket: Ticket) -> tuple[tuple[Choice, ...], ...]:
+    """One row of 1–5 buttons for the ticket."""
+    return (tuple(Choice(f"{score}⭐", f"{RATING_CHOICE}:{ticket.id}:{score}") for score in SCORES),)
+
+
+async def on_choice(ctx: FlowContext, value: str) -> None:
+    """``<ticket>:<score>``: store the score (once), then ask for a comment."""
+    number, _, raw_score = value.partition(":")
+    ticket = await ctx.session.get(Ticket, int(number)) if number.isdigit() else None
+    score = int(raw_score) if raw_score.isdigit() else 0
+    mine = ticket is not None and (ticket.channel, ticket.chat_id) == (ctx.incoming.channel, ctx.incoming.chat_id)
+    if ticket is None or not mine or ticket.status != TicketStatus.CLOSED or score not in SCORES:
+        ctx.say(ctx._("That button has expired. Please start again."))
+        return
+    row = await feedback.record_once(
+        ctx.session,
+        kind=FeedbackKind.TICKET,
+        subject_id=ticket.id,
+        customer_id=ctx.customer.id,
+        score=score,
+        at=ctx.now(),
+    )
+    if row is None:
+        ctx.say(ctx._("Thanks, we already have your rating for this conversation."))
+        return
+    ctx.start_flow(FLOW, Step.COMMENT, {"feedback_id": row.id})
+    ctx.say(
+        ctx._("Thank you: {score} out of 5. Would you like to add a comment? Write it here, or /skip.", score=score),
+        edit=True,
+    )
+
+
+async def continue_flow(ctx: FlowContext) -> None:
+    """The comment after a score."""
+    text = (ctx.incoming.text or "").strip()
+    if not text:
+        ctx.say(ctx._("Please write your comment as text, or /skip."))
+        return
+    row = await ctx.session.get(Feedback, int(ctx.state.data.get("feedback_id", 0)))
+    if row is not None:
+        row.comment = text[:MAX_COMMENT_CHARS]
+    ctx.end_flow()
+    ctx.say(ctx._("Thank you, your comment helps us improve."))
+
+
+async def skip(ctx: FlowContext, _argument: str) -> None:
+    """``/skip``: no comment."""
+    if ctx.state.flow != FLOW:
+        ctx.say(ctx._("There is nothing to skip."))
+        return
+    ctx.end_flow()
+    ctx.say(ctx._("Thank you for your rating."))
