@@ -15,8 +15,11 @@ from bot.console import ConsoleChannel
 from bot.runtime import start_runtime
 from bot.settings import Settings, get_settings
 from bot.telegram import run as serve_telegram
+from handlers import visit_import
 from handlers.booking_catalogue import CatalogueError, current, install, read_file, write_file
-from handlers.context import DeskAddress
+from handlers.context import DeskAddress, Services
+from handlers.i18n import Translator
+from knowledge import KnowledgeBase
 from knowledge.transfer import KnowledgeFileError, draft_of, import_drafts, read_yaml, write_yaml
 from storage import create_engine, create_session_factory, upgrade
 from storage import knowledge_base as kb
@@ -26,9 +29,16 @@ app = typer.Typer(help="dealerbot: a dealership's customer-service bot.", no_arg
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 kb_app = typer.Typer(help="The knowledge base.", no_args_is_help=True)
 services_app = typer.Typer(help="The booking catalogue: services, bays, opening hours, rules.", no_args_is_help=True)
+visits_app = typer.Typer(help="Service visits: repair orders from the dealer management system.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(kb_app, name="kb")
 app.add_typer(services_app, name="services")
+app.add_typer(visits_app, name="visits")
+
+
+def _services(settings: Settings) -> Services:
+    """What handler code run from the command line needs: the settings, the catalogs, the real clock."""
+    return Services(knowledge=KnowledgeBase(), translator=Translator(), config=settings.handler_config())
 
 
 def _configure_logging(settings: Settings) -> None:
@@ -161,3 +171,46 @@ def services_export(
 
     asyncio.run(go())
     typer.echo(f"exported the booking catalogue to {path}")
+
+
+@visits_app.command("import")
+def visits_import(
+    path: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="A CSV export (format in the README).")],
+    strict: Annotated[
+        bool | None,
+        typer.Option(
+            "--strict/--lenient",
+            help="Any bad row imports nothing / the good rows are imported (default: VISITS_IMPORT_MODE).",
+        ),
+    ] = None,
+    encoding: Annotated[str, typer.Option(help="The file's encoding (gbk for some DMS exports).")] = "utf-8-sig",
+) -> None:
+    """Import repair orders as visits; importing the same file again changes nothing."""
+    settings = get_settings()
+    try:
+        rows, bad = visit_import.parse(path.read_text(encoding=encoding))
+    except (visit_import.ImportFileError, UnicodeDecodeError) as error:
+        typer.echo(f"{path}: {error}", err=True)
+        raise typer.Exit(code=1) from error
+    for row in bad:
+        typer.echo(f"{path}:{row.line}: {row.reason}", err=True)
+    strict = settings.visits_import_mode == "strict" if strict is None else strict
+    if bad and strict:
+        typer.echo(f"{len(bad)} bad rows; nothing imported (strict). Fix them, or import with --lenient.", err=True)
+        raise typer.Exit(code=1)
+
+    async def go() -> visit_import.ImportReport:
+        engine = create_engine(settings.database_url)
+        try:
+            await upgrade(engine)
+            async with create_session_factory(engine)() as session, session.begin():
+                return await visit_import.import_rows(session, _services(settings), rows)
+        finally:
+            await engine.dispose()
+
+    report = asyncio.run(go())
+    typer.echo(
+        f"{report.created} new visits ({report.booked} booked in advance), {report.closed} closed, "
+        f"{report.unchanged} unchanged; {report.surveys} follow-up surveys planned"
+        + (f"; {len(bad)} bad rows skipped" if bad else "")
+    )
