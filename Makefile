@@ -7,8 +7,12 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 LOCALE := handlers/locale
 CATALOGS := $(patsubst %.po,%.mo,$(wildcard $(LOCALE)/*/LC_MESSAGES/messages.po))
+# The optional sentence-embedding stage (the `semantic` extra: torch, ~2 GB installed) has a
+# virtual environment of its own, so the default one stays light.
+SEMANTIC_VENV := .venv-semantic
+SEMANTIC_STAMP := $(SEMANTIC_VENV)/.installed
 
-.PHONY: run test lint catalogs extract
+.PHONY: run test test-semantic lint catalogs extract
 
 run: $(STAMP) $(CATALOGS)
 	$(BIN)/dealerbot run
@@ -18,6 +22,13 @@ test: $(STAMP) $(CATALOGS)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/pytest
+ifeq ($(CI),true)
+	$(MAKE) test-semantic
+endif
+
+# The semantic matcher's tests, in .venv-semantic (built on first use); `make test` runs them under CI=true.
+test-semantic: $(SEMANTIC_STAMP) $(CATALOGS)
+	$(SEMANTIC_VENV)/bin/pytest tests/knowledge/semantic
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -27,6 +38,12 @@ $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+$(SEMANTIC_STAMP): pyproject.toml
+	test -x $(SEMANTIC_VENV)/bin/python || $(PYTHON) -m venv $(SEMANTIC_VENV)
+	$(SEMANTIC_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(SEMANTIC_VENV)/bin/python -m pip install --quiet -e '.[dev,semantic]'
 	touch $@
 
 catalogs: $(CATALOGS)

