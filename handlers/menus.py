@@ -27,6 +27,8 @@ class MenuEntry:
 CUSTOMER_MENU: tuple[MenuEntry, ...] = (
     MenuEntry("start", N_("Start over and see what I can do")),
     MenuEntry("help", N_("How to ask, and the commands")),
+    MenuEntry("book", N_("Book a service visit")),
+    MenuEntry("mybookings", N_("Your bookings: move or cancel")),
     MenuEntry("profile", N_("Your name, phone and vehicles")),
     MenuEntry("language", N_("Switch between Chinese and English")),
     MenuEntry("cancel", N_("Stop what we are doing")),
@@ -35,5 +37,8 @@ CUSTOMER_MENU: tuple[MenuEntry, ...] = (
 # The staff desk group; the desk's own commands join this list.
 STAFF_MENU: tuple[MenuEntry, ...] = (
     MenuEntry("help", N_("How to ask, and the commands")),
+    MenuEntry("today", N_("Today's bookings by bay")),
+    MenuEntry("day", N_("A day's bookings: /day 明天")),
+    MenuEntry("book_for", N_("Book for a caller: /book_for PHONE")),
     MenuEntry("cancel", N_("Stop what we are doing")),
 )
