@@ -80,7 +80,9 @@ async def test_dealerbot_run_serves_telegram_when_a_token_is_set_and_stops_on_si
         reply = await customer.receive(timeout=60)
         assert "取消" in (reply.text or "")
     finally:
-        process.send_signal(signal.SIGTERM)
-        output, _ = await asyncio.wait_for(process.communicate(), timeout=30)
-    assert process.returncode == 0, output.decode()
-    assert TOKEN not in output.decode(), "the token leaked into the log"
+        if process.returncode is None:
+            process.send_signal(signal.SIGTERM)
+        output = (await asyncio.wait_for(process.communicate(), timeout=30))[0].decode()
+        print(output)  # shown when the test fails
+    assert process.returncode == 0
+    assert TOKEN not in output, "the token leaked into the log"
