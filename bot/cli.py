@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sys
+from datetime import datetime
+from enum import StrEnum
+from functools import partial
 from pathlib import Path
 from typing import Annotated
+from zoneinfo import ZoneInfo
 
 import typer
 
@@ -15,7 +20,7 @@ from bot.console import ConsoleChannel
 from bot.runtime import start_runtime
 from bot.settings import Settings, get_settings
 from bot.telegram import run as serve_telegram
-from handlers import visit_import
+from handlers import report_command, report_files, report_render, visit_import
 from handlers.booking_catalogue import CatalogueError, current, install, read_file, write_file
 from handlers.context import DeskAddress, Services
 from handlers.i18n import Translator
@@ -214,3 +219,57 @@ def visits_import(
         f"{report.unchanged} unchanged; {report.surveys} follow-up surveys planned"
         + (f"; {len(bad)} bad rows skipped" if bad else "")
     )
+
+
+class ReportFormat(StrEnum):
+    MD = "md"
+    CSV = "csv"
+    XLSX = "xlsx"
+
+
+@app.command()
+def report(
+    first: Annotated[datetime, typer.Option("--from", formats=["%Y-%m-%d"], help="First day (local), included.")],
+    last: Annotated[datetime, typer.Option("--to", formats=["%Y-%m-%d"], help="Last day (local), included.")],
+    output_format: Annotated[ReportFormat, typer.Option("--format", help="md or csv to stdout; xlsx to a file.")] = (
+        ReportFormat.MD
+    ),
+    output: Annotated[Path | None, typer.Option(help="Write here instead (required for xlsx).")] = None,
+    language: Annotated[str | None, typer.Option(help="zh-CN or en (default: DESK_LANGUAGE).")] = None,
+) -> None:
+    """The centre's figures for a period (definitions in the README, "Reports")."""
+    settings = get_settings()
+    if first.date() > last.date():
+        raise typer.BadParameter("--from is after --to")
+    if output_format is ReportFormat.XLSX and output is None:
+        raise typer.BadParameter("an .xlsx needs --output FILE")
+    reader = language or settings.desk_language
+    services = _services(settings)
+    period = report_command.days_period(first.date(), last.date(), ZoneInfo(settings.timezone))
+
+    async def go() -> bytes:
+        engine = create_engine(settings.database_url)
+        try:
+            await upgrade(engine)
+            async with create_session_factory(engine)() as session:
+                figures = await report_command.build(session, period)
+                gettext = partial(services.translator.gettext, reader)
+                tables = report_render.sections(figures, gettext, await report_command.service_namer(session, reader))
+        finally:
+            await engine.dispose()
+        if output_format is ReportFormat.XLSX:
+            return report_files.workbook(tables, "report.xlsx").content or b""
+        title = gettext("Report {period}", period=report_render.period_label(figures))
+        text = (
+            report_render.markdown(title, tables)
+            if output_format is ReportFormat.MD
+            else report_render.comma_separated(tables)
+        )
+        return text.encode()
+
+    content = asyncio.run(go())
+    if output is None:
+        sys.stdout.buffer.write(content)
+    else:
+        output.write_bytes(content)
+        typer.echo(f"wrote {output}")

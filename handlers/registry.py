@@ -20,6 +20,7 @@ from handlers import (
     faq,
     followup,
     followup_survey,
+    report_command,
     staff_admin,
     ticket_rating,
 )
@@ -55,6 +56,8 @@ COMMANDS: dict[str, commands.Command] = {
     "close": desk.close_command,
     "reply_templates": desk.reply_templates,
     "staff": staff_admin.staff_command,
+    # Managers only.
+    "report": report_command.report,
 }
 
 # A button's data is "prefix:value"; the prefix names the flow that drew it.
