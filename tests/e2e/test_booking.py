@@ -35,7 +35,8 @@ async def test_a_car_owner_books_by_buttons_moves_by_typed_chinese_and_cancels(
     booked = await customer.wait_for("预约成功")
     assert "预约号：" in (booked.text or "")
     ics = await customer.wait_for(lambda m: m.upload is not None and m.upload.filename == "booking.ics")
-    assert ics.upload is not None and b"BEGIN:VEVENT" in ics.upload.content
+    assert ics.upload is not None
+    assert b"BEGIN:VEVENT" in ics.upload.content
 
     await customer.send("/mybookings")
     await customer.wait_for(lambda m: "粤BD12345" in (m.text or "") and any(b.label == "改期" for b in m.buttons))

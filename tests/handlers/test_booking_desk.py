@@ -36,7 +36,8 @@ async def test_staff_see_the_day_by_bay_mark_arrivals_and_export_it(runtime) -> 
     assert "🚗" in texts(arrived)
     await tap(agent, arrived, "Done")
     first, second = await all_bookings(runtime)
-    assert first.status == BookingStatus.DONE and first.arrived_at is not None
+    assert first.status == BookingStatus.DONE
+    assert first.arrived_at is not None
     card = await tap(agent, day, "14:00")
     await tap(agent, card, "No-show")
     assert (await all_bookings(runtime))[1].status == BookingStatus.NO_SHOW
@@ -47,7 +48,8 @@ async def test_staff_see_the_day_by_bay_mark_arrivals_and_export_it(runtime) -> 
     assert sheet is not None
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[1][:6] == ("10:00", "11:00", "general", "Minor service", first.reference, "done")
-    assert rows[2][5] == "no_show" and rows[2][7] == "+8613812345678"
+    assert rows[2][5] == "no_show"
+    assert rows[2][7] == "+8613812345678"
     assert second.reference in [row[4] for row in rows]
 
 
@@ -78,7 +80,8 @@ async def test_staff_book_for_a_caller_who_is_then_told_in_their_own_chat(runtim
     [booking] = await all_bookings(runtime)
     assert booking.source == BookingSource.PHONE
     told = [reply.text for chat, reply in sender.sent if chat == "caller"]
-    assert "我们的工作人员已为您预约" in told[-1] and booking.reference in told[-1]
+    assert "我们的工作人员已为您预约" in told[-1]
+    assert booking.reference in told[-1]
 
 
 async def test_book_for_a_new_number_creates_the_customer(runtime) -> None:

@@ -42,7 +42,8 @@ async def test_a_customer_books_by_buttons_and_gets_a_reference_and_a_calendar_f
     [booking] = await all_bookings(runtime)
     assert f"Reference: {booking.reference}" in texts(done)
     [ics] = [a for reply in done for a in reply.attachments]
-    assert ics.filename == "booking.ics" and ics.mime_type == "text/calendar"
+    assert ics.filename == "booking.ics"
+    assert ics.mime_type == "text/calendar"
     assert b"DTSTART:20261202T020000Z" in (ics.content or b"")
     assert (booking.status, booking.source) == (BookingStatus.BOOKED, BookingSource.CHAT)
     assert await used_total(runtime) == 2  # one hour = two half-hour slots
@@ -81,7 +82,8 @@ async def test_a_day_part_offers_only_that_part_of_the_day(runtime) -> None:
     chat = Chat(runtime, language_code="zh-CN")
     replies = await _to_vehicle(chat, "小保养", "后天上午")
     times = [label for label in labels(replies) if ":" in label]
-    assert times and all(label < "12:00" for label in times)
+    assert times
+    assert all(label < "12:00" for label in times)
 
 
 async def test_an_ambiguous_day_is_asked_back(runtime) -> None:

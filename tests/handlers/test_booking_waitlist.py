@@ -57,7 +57,8 @@ async def test_a_freed_slot_is_held_for_the_first_in_line_and_passes_on_when_not
     asked = await tap(owner, listed, "Cancel")
     await tap(owner, asked, "Cancel without a reason")
     offers = [reply for chat, reply in sender.sent if chat == "first" and "has become free" in reply.text]
-    assert offers and "10:00 on Thu, Dec 3" in offers[-1].text
+    assert offers
+    assert "10:00 on Thu, Dec 3" in offers[-1].text
     assert not [reply for chat, reply in sender.sent if chat == "second" and "has become free" in reply.text]
 
     clock.advance(minutes=31)

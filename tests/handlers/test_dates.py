@@ -62,7 +62,8 @@ def test_phrases(text: str, expected: When) -> None:
 )
 def test_ambiguous_phrases_keep_every_reading(text: str, days: tuple[date, ...], times: tuple[time, ...]) -> None:
     when = parse_when(text, TODAY)
-    assert when is not None and (when.days, when.times) == (days, times)
+    assert when is not None
+    assert (when.days, when.times) == (days, times)
 
 
 @pytest.mark.parametrize("text", ["hello", "12345", "2月30日", "25:00", "13pm", "", "粤B12345"])
@@ -89,10 +90,12 @@ def test_month_and_day_within_a_year_mean_that_date(today: date, ahead: int) -> 
 def test_next_week_weekday_is_in_the_next_calendar_week(today: date, weekday: int, word: str) -> None:
     name = "一二三四五六日"[weekday]
     when = parse_when(f"下{word}{name}", today)
-    assert when is not None and len(when.days) == 1
+    assert when is not None
+    assert len(when.days) == 1
     [day] = when.days
     next_monday = today + timedelta(days=7 - today.weekday())
-    assert day.weekday() == weekday and next_monday <= day < next_monday + timedelta(days=7)
+    assert day.weekday() == weekday
+    assert next_monday <= day < next_monday + timedelta(days=7)
 
 
 @given(st.integers(0, 23), st.integers(0, 59))

@@ -7,7 +7,7 @@ concurrent updates would be in production.
 from __future__ import annotations
 
 import asyncio
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import select
 
@@ -64,7 +64,7 @@ async def test_a_move_racing_a_new_booking_for_the_same_slot_never_gives_two(run
         old, wanted = at(sched, day, 8, 30), at(sched, day, hour)
         moving = await book(runtime, mover, "alignment", old)
 
-        async def move() -> bool:
+        async def move(moving: Booking = moving, wanted: datetime = wanted) -> bool:
             async with runtime.sessions() as session, session.begin():
                 booking = await bookings.get(session, moving.id)
                 assert booking is not None
@@ -77,7 +77,7 @@ async def test_a_move_racing_a_new_booking_for_the_same_slot_never_gives_two(run
                     return False
                 return True
 
-        async def new() -> bool:
+        async def new(newcomer: int = newcomer, wanted: datetime = wanted) -> bool:
             try:
                 await book(runtime, newcomer, "alignment", wanted)
             except (SlotTaken, InputError):
