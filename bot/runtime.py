@@ -14,7 +14,7 @@ from handlers import ROUTES, Router, Services
 from handlers.booking_catalogue import install_if_missing
 from handlers.context import DeskAddress
 from handlers.i18n import Translator
-from knowledge import KnowledgeBase
+from knowledge import KnowledgeBase, Thresholds
 from knowledge.transfer import seed_samples_if_empty
 from storage import create_engine, create_session_factory, staff, upgrade
 from storage.base import utcnow
@@ -62,7 +62,7 @@ async def start_runtime(
     if seeded:
         logger.info("loaded %d sample knowledge entries into the empty database", seeded)
     services = Services(
-        knowledge=KnowledgeBase(),
+        knowledge=KnowledgeBase(Thresholds(settings.match_answer_threshold, settings.match_suggest_threshold)),
         translator=Translator(),
         config=settings.handler_config(desk),
         clock=clock,

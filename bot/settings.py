@@ -50,6 +50,12 @@ class Settings(BaseSettings):
     flow_timeout_hours: int = Field(default=24, ge=1, description="An unfinished flow older than this starts over.")
     max_question_chars: int = Field(default=500, ge=20, description="Longer questions are declined politely.")
     log_level: str = Field(default="INFO", description="Python logging level.")
+    match_answer_threshold: float = Field(
+        default=0.90, ge=0, le=1.01, description="FAQ confidence at which the bot answers (until `kb tune` stores one)."
+    )
+    match_suggest_threshold: float = Field(
+        default=0.30, ge=0, le=1.01, description="FAQ choice confidence at which the bot offers three choices."
+    )
     booking_catalogue: Path | None = Field(
         default=None, description="Services/hours YAML loaded at the first start (default: the packaged one)."
     )

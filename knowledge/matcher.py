@@ -1,14 +1,27 @@
-"""Finds the knowledge entry a question asks for, with a confidence and a band."""
+"""Finds the knowledge entry a question asks for, with a calibrated confidence and a band.
+
+Retrieval (:mod:`knowledge.retrieval`) ranks the entries of the question's
+language; an optional second scorer (a sentence encoder, say) gives its own
+per-entry similarity, fused with the lexical score before ranking; the
+evidence of the best entry (:mod:`knowledge.calibration`) becomes the
+probability that it is right, and two thresholds on that probability make the
+band: answer, suggest the top three, or escalate to a person.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import gc
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Protocol
 
-from rapidfuzz import fuzz
+import numpy as np
 
-from knowledge.text import normalize, tokens
+from knowledge.calibration import Calibration, default_calibration, evidence
+from knowledge.index import FloatArray
+from knowledge.retrieval import LanguageIndex
+from knowledge.text import analyze
 
 
 class Band(StrEnum):
@@ -31,6 +44,8 @@ class IndexedEntry:
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
+    """A ranked entry; ``score`` is its fused similarity to the question (comparable within one question)."""
+
     entry_id: int
     key: str
     score: float
@@ -38,12 +53,17 @@ class Candidate:
 
 @dataclass(frozen=True, slots=True)
 class MatchResult:
-    """Ranked candidates (best first), the confidence of the best, and the band it falls in."""
+    """Ranked candidates (best first), the confidence that the best is right, and the band it falls in.
+
+    ``choice_confidence`` is the probability that the right entry is among the
+    first three: it decides between offering choices and a person.
+    """
 
     normalized: str
     candidates: tuple[Candidate, ...]
     confidence: float
     band: Band
+    choice_confidence: float = 0.0
 
     @property
     def best(self) -> Candidate | None:
@@ -52,39 +72,140 @@ class MatchResult:
 
 @dataclass(frozen=True, slots=True)
 class Thresholds:
-    """Confidence at or above ``answer`` answers; at or above ``suggest`` offers choices."""
+    """Confidence at or above ``answer`` answers; choice confidence at or above ``suggest`` offers choices."""
 
-    answer: float = 0.80
-    suggest: float = 0.55
+    answer: float = 0.90
+    suggest: float = 0.30
+
+    def band(self, confidence: float, choice_confidence: float) -> Band:
+        if confidence >= self.answer:
+            return Band.ANSWER
+        if choice_confidence >= self.suggest:
+            return Band.SUGGEST
+        return Band.ESCALATE
+
+
+class SecondScorer(Protocol):
+    """Another view of similarity (e.g. sentence embeddings), fused with the lexical score.
+
+    ``similarity`` gets the entry ids retrieval found for the question in that
+    language and answers a similarity in [0, 1] for those it can judge; an
+    empty answer (a language it does not speak) leaves the lexical score alone.
+    """
+
+    weight: float
+
+    def similarity(self, question: str, language: str, entry_ids: Sequence[int]) -> dict[int, float]: ...
+
+    def upsert(self, entry: IndexedEntry) -> None: ...
+
+    def remove(self, entry_id: int) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """Everything :meth:`Matcher.match` decides on; ``features`` is what tuning learns from."""
+
+    normalized: str
+    candidates: tuple[Candidate, ...]
+    features: FloatArray
+    exact: bool = False  # the question is, once normalized, a wording of the best entry and of no other
 
 
 class Matcher:
-    """Fuzzy matching of the question's words against every phrasing of every entry."""
+    """The in-memory matcher: one index per language, kept current entry by entry."""
 
-    def __init__(self, entries: Iterable[IndexedEntry], thresholds: Thresholds | None = None) -> None:
+    def __init__(
+        self,
+        entries: Iterable[IndexedEntry] = (),
+        thresholds: Thresholds | None = None,
+        calibration: Calibration | None = None,
+        second: SecondScorer | None = None,
+    ) -> None:
         self.thresholds = thresholds or Thresholds()
-        self._phrasings: list[tuple[IndexedEntry, str]] = [
-            (entry, " ".join(tokens(normalize(text)))) for entry in entries for text in entry.texts
-        ]
+        self.calibration = calibration or default_calibration()
+        self.second = second
+        self._indexes: dict[str, LanguageIndex] = {}
+        self._entries: dict[int, IndexedEntry] = {}
+        # Building allocates millions of small objects the cyclic collector would scan again and again.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            for entry in entries:
+                self.upsert(entry)
+        finally:
+            if collecting:
+                gc.enable()
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def upsert(self, entry: IndexedEntry) -> None:
+        """Add an entry or replace its wordings (also when its language changed)."""
+        self.remove(entry.entry_id)
+        self._entries[entry.entry_id] = entry
+        self._indexes.setdefault(entry.language, LanguageIndex()).upsert(entry.entry_id, entry.texts)
+        if self.second is not None:
+            self.second.upsert(entry)
+
+    def remove(self, entry_id: int) -> None:
+        old = self._entries.pop(entry_id, None)
+        if old is not None:
+            self._indexes[old.language].remove(entry_id)
+            if self.second is not None:
+                self.second.remove(entry_id)
+
+    def entry(self, entry_id: int) -> IndexedEntry | None:
+        return self._entries.get(entry_id)
+
+    def evidence(self, question: str, language: str, limit: int = 5) -> Evidence:
+        """Rank the entries of ``language`` and gather the evidence for the best one."""
+        analysis = analyze(question)
+        index = self._indexes.get(language)
+        if index is None or not analysis.words:
+            return Evidence(analysis.normalized, (), np.zeros(len(self.calibration.answer.features)))
+        scores = index.score(analysis)
+        second: dict[int, float] = {}
+        if self.second is not None and len(scores.entries):
+            second = self.second.similarity(question, language, scores.entries.tolist())
+            if second:
+                weight = self.second.weight
+                fused = (1 - weight) * scores.fused + weight * np.array(
+                    [second.get(e, 0.0) for e in scores.entries.tolist()]
+                )
+                order = np.argsort(-fused, kind="stable")
+                scores = type(scores)(
+                    scores.entries[order],
+                    fused[order],
+                    scores.by_phrasing[order],
+                    scores.by_entry[order],
+                    scores.top_phrasings,
+                )
+        candidates = tuple(
+            Candidate(entry_id, self._entries[entry_id].key, round(float(score), 4))
+            for entry_id, score in zip(scores.entries[:limit].tolist(), scores.fused[:limit].tolist(), strict=True)
+        )
+        exact = bool(candidates) and index.exact(analysis) == candidates[0].entry_id
+        return Evidence(analysis.normalized, candidates, evidence(analysis, scores, index, second), exact)
+
+    def decide(self, found: Evidence) -> MatchResult:
+        """The confidence and band for gathered evidence."""
+        if not found.candidates:
+            return MatchResult(found.normalized, (), 0.0, Band.ESCALATE)
+        # A question worded exactly as staff recorded it needs no model to be sure.
+        confidence = 1.0 if found.exact else float(self.calibration.answer.probability(found.features))
+        choices = max(confidence, float(self.calibration.choices.probability(found.features)))
+        band = self.thresholds.band(confidence, choices)
+        return MatchResult(found.normalized, found.candidates, confidence, band, choices)
 
     def match(self, question: str, language: str, limit: int = 5) -> MatchResult:
-        """Score every phrasing in ``language`` and keep each entry's best."""
-        normalized = normalize(question)
-        query = " ".join(tokens(normalized))
-        best: dict[int, Candidate] = {}
-        if query:
-            for entry, phrasing in self._phrasings:
-                if entry.language != language:
-                    continue
-                score = fuzz.token_set_ratio(query, phrasing) / 100.0
-                if entry.entry_id not in best or score > best[entry.entry_id].score:
-                    best[entry.entry_id] = Candidate(entry.entry_id, entry.key, score)
-        ranked = tuple(sorted(best.values(), key=lambda c: -c.score)[:limit])
-        confidence = ranked[0].score if ranked else 0.0
-        if confidence >= self.thresholds.answer:
-            band = Band.ANSWER
-        elif confidence >= self.thresholds.suggest:
-            band = Band.SUGGEST
-        else:
-            band = Band.ESCALATE
-        return MatchResult(normalized, ranked, confidence, band)
+        """The ranked entries of ``language`` for a question, the confidence in the best, and the band."""
+        return self.decide(self.evidence(question, language, limit))
+
+    def matched_words(self, question: str, entry_id: int) -> tuple[str, ...]:
+        """The question's words (as indexed: folded, stemmed) that the entry's wordings also use."""
+        entry = self._entries.get(entry_id)
+        if entry is None:
+            return ()
+        words = self._indexes[entry.language].words.get(entry_id)
+        return tuple(w for w in dict.fromkeys(analyze(question).words) if words and words[w])

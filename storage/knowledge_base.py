@@ -7,10 +7,11 @@ so each worker's in-memory index knows it must refresh.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, UniqueConstraint, func, select, update
+from sqlalchemy import Boolean, Float, ForeignKey, Integer, String, Text, UniqueConstraint, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column, relationship, selectinload
 
@@ -92,6 +93,20 @@ class KnowledgeVersion(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, default=1)
     version: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class MatchTuning(Base):
+    """The matcher's tuned thresholds and confidence model (single row), shared by every worker."""
+
+    __tablename__ = "match_tuning"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, default=1)
+    answer_threshold: Mapped[float] = mapped_column(Float)
+    suggest_threshold: Mapped[float] = mapped_column(Float)
+    calibration: Mapped[str] = mapped_column(Text)
+    questions: Mapped[int] = mapped_column(Integer)
+    tuned_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    tuned_by: Mapped[str | None] = mapped_column(String(120))
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,3 +241,42 @@ async def count_feedback(session: AsyncSession, entry_id: int, *, helpful: bool)
     """Count a 👍 or a 👎 on an entry."""
     column = KnowledgeEntry.helpful if helpful else KnowledgeEntry.unhelpful
     await session.execute(update(KnowledgeEntry).where(KnowledgeEntry.id == entry_id).values({column: column + 1}))
+
+
+async def get_tuning(session: AsyncSession) -> MatchTuning | None:
+    """The stored tuning, or None while the matcher was never tuned here."""
+    return await session.get(MatchTuning, 1)
+
+
+async def save_tuning(
+    session: AsyncSession, *, answer: float, suggest: float, calibration: str, questions: int, tuned_by: str | None
+) -> None:
+    """Store a tuning (replacing the last) and tell every worker to reload."""
+    row = await session.get(MatchTuning, 1)
+    if row is None:
+        row = MatchTuning(id=1)
+        session.add(row)
+    row.answer_threshold = answer
+    row.suggest_threshold = suggest
+    row.calibration = calibration
+    row.questions = questions
+    row.tuned_at = utcnow()
+    row.tuned_by = tuned_by
+    await session.flush()
+    await bump_version(session)
+
+
+async def entry_stamps(session: AsyncSession) -> dict[int, datetime]:
+    """Every active entry's id and last change: what a worker compares to reload only what changed."""
+    rows = await session.execute(
+        select(KnowledgeEntry.id, KnowledgeEntry.updated_at).where(KnowledgeEntry.active.is_(True))
+    )
+    return {entry_id: updated_at for entry_id, updated_at in rows}
+
+
+async def entries_by_id(session: AsyncSession, ids: Collection[int]) -> list[KnowledgeEntry]:
+    """These entries with their phrasings."""
+    if not ids:
+        return []
+    query = select(KnowledgeEntry).options(selectinload(KnowledgeEntry.phrasings)).where(KnowledgeEntry.id.in_(ids))
+    return list(await session.scalars(query))
