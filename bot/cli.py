@@ -17,6 +17,7 @@ import typer
 from bot.console import CHANNEL as CONSOLE
 from bot.console import STAFF as CONSOLE_DESK
 from bot.console import ConsoleChannel
+from bot.kb_cli import kb_app
 from bot.runtime import start_runtime
 from bot.settings import Settings, get_settings
 from bot.telegram import run as serve_telegram
@@ -25,14 +26,11 @@ from handlers.booking_catalogue import CatalogueError, current, install, read_fi
 from handlers.context import DeskAddress, Services
 from handlers.i18n import Translator
 from knowledge import KnowledgeBase
-from knowledge.transfer import KnowledgeFileError, draft_of, import_drafts, read_yaml, write_yaml
 from storage import create_engine, create_session_factory, upgrade
-from storage import knowledge_base as kb
 from storage.base import utcnow
 
 app = typer.Typer(help="dealerbot: a dealership's customer-service bot.", no_args_is_help=True)
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
-kb_app = typer.Typer(help="The knowledge base.", no_args_is_help=True)
 services_app = typer.Typer(help="The booking catalogue: services, bays, opening hours, rules.", no_args_is_help=True)
 visits_app = typer.Typer(help="Service visits: repair orders from the dealer management system.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
@@ -90,47 +88,6 @@ def db_upgrade() -> None:
 
     asyncio.run(go())
     typer.echo("database is up to date")
-
-
-@kb_app.command("import")
-def kb_import(
-    path: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="A YAML file in the export format.")],
-) -> None:
-    """Create or update knowledge entries from a file."""
-    try:
-        drafts = read_yaml(path)
-    except KnowledgeFileError as error:
-        typer.echo(f"{path}: {error}", err=True)
-        raise typer.Exit(code=1) from error
-
-    async def go() -> int:
-        engine = create_engine(get_settings().database_url)
-        try:
-            await upgrade(engine)
-            async with create_session_factory(engine)() as session, session.begin():
-                return await import_drafts(session, drafts, author=f"import:{path.name}")
-        finally:
-            await engine.dispose()
-
-    typer.echo(f"imported {asyncio.run(go())} entries")
-
-
-@kb_app.command("export")
-def kb_export(path: Annotated[Path, typer.Argument(dir_okay=False, help="Where to write the YAML file.")]) -> None:
-    """Write every knowledge entry (active or not) to a file that ``kb import`` reads back."""
-
-    async def go() -> int:
-        engine = create_engine(get_settings().database_url)
-        try:
-            await upgrade(engine)
-            async with create_session_factory(engine)() as session:
-                entries = await kb.all_entries(session, active_only=False)
-        finally:
-            await engine.dispose()
-        write_yaml(path, [draft_of(entry) for entry in entries])
-        return len(entries)
-
-    typer.echo(f"exported {asyncio.run(go())} entries to {path}")
 
 
 @services_app.command("import")

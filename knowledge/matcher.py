@@ -203,9 +203,9 @@ class Matcher:
         return self.decide(self.evidence(question, language, limit))
 
     def matched_words(self, question: str, entry_id: int) -> tuple[str, ...]:
-        """The question's words (as indexed: folded, stemmed) that the entry's wordings also use."""
+        """The question's content words (as indexed: folded, stemmed) that the entry's wordings also use."""
         entry = self._entries.get(entry_id)
         if entry is None:
             return ()
         words = self._indexes[entry.language].words.get(entry_id)
-        return tuple(w for w in dict.fromkeys(analyze(question).words) if words and words[w])
+        return tuple(w for w in dict.fromkeys(analyze(question).content_words) if words and words[w])

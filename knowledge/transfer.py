@@ -1,7 +1,8 @@
-"""Import and export of knowledge entries as YAML, and the sample base a new install starts with."""
+"""Import and export of knowledge entries as YAML or CSV, and the sample base a new install starts with."""
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 from typing import Any
 
@@ -95,3 +96,52 @@ async def seed_samples_if_empty(session: AsyncSession) -> int:
     if await kb.count_entries(session):
         return 0
     return await import_drafts(session, read_yaml(SAMPLES), author="samples")
+
+
+CSV_FIELDS = (*FIELDS, "active")
+
+
+def write_csv(path: Path, drafts: list[kb.EntryDraft]) -> None:
+    """One row per entry; phrasings one per line inside their cell, so a spreadsheet shows them stacked."""
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(CSV_FIELDS)
+        for d in drafts:
+            writer.writerow(
+                (d.key, d.language, d.category, d.question, d.answer, "\n".join(d.phrasings), str(d.active).lower())
+            )
+
+
+def read_csv(path: Path) -> list[kb.EntryDraft]:
+    """Entries from a CSV file in the format :func:`write_csv` writes."""
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.DictReader(handle)
+        missing = [name for name in CSV_FIELDS[:5] if name not in (reader.fieldnames or ())]
+        if missing:
+            raise KnowledgeFileError(f"the header lacks {', '.join(missing)}")
+        documents: list[dict[str, Any]] = []
+        for row in reader:
+            active = (row.get("active") or "true").strip().lower()
+            if active not in ("true", "false"):
+                raise KnowledgeFileError(f"entry {len(documents) + 1}: active must be true or false")
+            documents.append(
+                {
+                    **{name: row.get(name) or "" for name in FIELDS[:5]},
+                    "phrasings": [line for line in (row.get("phrasings") or "").split("\n") if line.strip()],
+                    "active": active == "true",
+                }
+            )
+    return parse_entries(documents)
+
+
+def read_file(path: Path) -> list[kb.EntryDraft]:
+    """Entries from a ``.csv`` file, or a YAML file otherwise."""
+    return read_csv(path) if path.suffix.lower() == ".csv" else read_yaml(path)
+
+
+def write_file(path: Path, drafts: list[kb.EntryDraft]) -> None:
+    """Write ``.csv`` or YAML by the file's suffix; :func:`read_file` reads either back unchanged."""
+    if path.suffix.lower() == ".csv":
+        write_csv(path, drafts)
+    else:
+        write_yaml(path, drafts)

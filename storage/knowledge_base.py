@@ -11,7 +11,19 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Boolean, Float, ForeignKey, Integer, String, Text, UniqueConstraint, func, select, update
+from sqlalchemy import (
+    Boolean,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    case,
+    func,
+    select,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column, relationship, selectinload
 
@@ -279,4 +291,44 @@ async def entries_by_id(session: AsyncSession, ids: Collection[int]) -> list[Kno
     if not ids:
         return []
     query = select(KnowledgeEntry).options(selectinload(KnowledgeEntry.phrasings)).where(KnowledgeEntry.id.in_(ids))
+    return list(await session.scalars(query))
+
+
+@dataclass(frozen=True, slots=True)
+class KnowledgeCounts:
+    """The totals ``kb stats`` reports."""
+
+    entries: int
+    active: int
+    phrasings: int
+    hits: int
+    helpful: int
+    unhelpful: int
+
+
+async def knowledge_counts(session: AsyncSession) -> KnowledgeCounts:
+    """Entries (all and active), phrasings, and the answer counters summed over every entry."""
+    row = (
+        await session.execute(
+            select(
+                func.count(KnowledgeEntry.id),
+                func.coalesce(func.sum(case((KnowledgeEntry.active.is_(True), 1), else_=0)), 0),
+                func.coalesce(func.sum(KnowledgeEntry.hits), 0),
+                func.coalesce(func.sum(KnowledgeEntry.helpful), 0),
+                func.coalesce(func.sum(KnowledgeEntry.unhelpful), 0),
+            )
+        )
+    ).one()
+    phrasings = await session.scalar(select(func.count()).select_from(Phrasing)) or 0
+    return KnowledgeCounts(int(row[0]), int(row[1]), int(phrasings), int(row[2]), int(row[3]), int(row[4]))
+
+
+async def open_unanswered(session: AsyncSession, *, limit: int = 2000) -> list[UnansweredQuery]:
+    """Unanswered questions no entry resolves yet, the most asked first."""
+    query = (
+        select(UnansweredQuery)
+        .where(UnansweredQuery.resolved_by.is_(None))
+        .order_by(UnansweredQuery.count.desc(), UnansweredQuery.last_seen.desc())
+        .limit(limit)
+    )
     return list(await session.scalars(query))
