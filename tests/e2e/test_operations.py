@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from handlers.context import FlowContext
+from handlers.menus import CUSTOMER_MENU, STAFF_MENU
 from tests.e2e.botapi import TOKEN, BotApiServer
 from tests.e2e.conftest import ADMIN_CHAT, STAFF_CHAT
 from tests.e2e.harness import BotUnderTest
@@ -30,8 +31,9 @@ async def test_the_commands_menus_are_set_in_chinese_and_english_for_customers_a
         return {command["command"]: command["description"] for command in api.commands[(scope, language)]}
 
     for language in ("zh", "en", ""):
-        assert names(PRIVATE, language) == ["start", "help", "profile", "language", "cancel"]
-        assert {"help", "cancel"} <= set(names(STAFF, language))
+        assert names(PRIVATE, language) == [entry.command for entry in CUSTOMER_MENU]
+        assert names(STAFF, language) == [entry.command for entry in STAFF_MENU]
+    assert {"start", "help", "profile", "language", "cancel"} <= set(names(PRIVATE, "zh"))
     assert descriptions(PRIVATE, "zh")["cancel"] == "取消当前操作"
     assert descriptions(PRIVATE, "en")["cancel"] == "Stop what we are doing"
     assert descriptions(PRIVATE, "") == descriptions(PRIVATE, "zh")  # the store's default language
