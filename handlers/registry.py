@@ -18,8 +18,10 @@ from handlers import (
     desk,
     escalation,
     faq,
+    first_service,
     followup,
     followup_survey,
+    new_car,
     report_command,
     staff_admin,
     ticket_rating,
@@ -48,6 +50,7 @@ COMMANDS: dict[str, commands.Command] = {
     "day": booking_desk.day,
     "book_for": booking_desk.book_for,
     "human": escalation.human_command,
+    "delivered": new_car.delivered,
     "skip": ticket_rating.skip,
     # Staff only; each checks the role itself.
     "queue": desk.queue,
@@ -75,6 +78,7 @@ CHOICES: dict[str, ChoiceHandler] = {
     curation.DRAFT_CHOICE: curation.on_choice,
     ticket_rating.RATING_CHOICE: ticket_rating.on_choice,
     followup_survey.SURVEY_CHOICE: followup_survey.on_choice,
+    first_service.NEWCAR_CHOICE: first_service.on_choice,
 }
 
 # The flow a chat is in continues with its next message.
@@ -91,6 +95,8 @@ JOBS: dict[str, JobHandler] = {
     booking_waitlist.EXPIRE_KIND: booking_waitlist.expire_offer,
     followup.SURVEY_KIND: followup.send_survey,
     followup.REMINDER_KIND: followup.send_reminder,
+    first_service.MILEAGE_KIND: first_service.ask_mileage,
+    first_service.REMINDER_KIND: first_service.remind,
 }
 
 
@@ -124,6 +130,7 @@ async def route_active_flow(ctx: FlowContext) -> bool:
 
 
 ROUTES: tuple[Route, ...] = (
+    new_car.send_waiting_letter,  # never takes the update: a new car's letter waiting for this number goes first
     route_command,  # commands work anywhere, in and out of flows
     route_choice,  # a pressed button goes to the flow that drew it
     desk.route_desk_message,  # in the staff group: answers to customers; the bot never chats there

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.base import Base, BigIntPK, UtcDateTime, utcnow
+from storage.customers import Vehicle
 
 
 class CarDelivery(Base):
@@ -74,3 +75,23 @@ async def claim_letter(session: AsyncSession, delivery_id: int, customer_id: int
         .execution_options(synchronize_session=False)
     )
     return int(getattr(result, "rowcount", 0)) == 1
+
+
+async def record_mileage(session: AsyncSession, delivery: CarDelivery, km: int, now: datetime) -> None:
+    """Keep the owner's mileage on the delivery and on their vehicle with that plate."""
+    delivery.mileage_km, delivery.mileage_at = km, now
+    vehicle = await session.scalar(select(Vehicle).where(Vehicle.plate == delivery.plate))
+    if vehicle is not None and vehicle.customer_id == delivery.customer_id:
+        vehicle.mileage_km = km
+    await session.flush()
+
+
+async def attach_vehicle(session: AsyncSession, customer_id: int, plate: str) -> None:
+    """Add the new car to the owner's vehicles, unless the plate is already someone's."""
+    if await session.scalar(select(Vehicle.id).where(Vehicle.plate == plate)) is not None:
+        return
+    try:
+        async with session.begin_nested():
+            session.add(Vehicle(customer_id=customer_id, plate=plate))
+    except IntegrityError:
+        return

@@ -28,12 +28,15 @@ async def _ratings(desk: Desk) -> list[Feedback]:
 async def test_closing_asks_the_customer_for_a_score_and_a_comment(runtime) -> None:
     desk = await staffed_desk(runtime)
     ticket_id, closing = await _closed_by_staff(desk)
-    assert "closed this conversation" in closing and "rate this conversation from 1" in closing
+    assert "closed this conversation" in closing
+    assert "rate this conversation from 1" in closing
     [buttons] = [reply.choices for chat, reply in desk.sender.sent if chat == "cust-1" and reply.choices]
     assert [c.data for c in buttons[0]] == [f"trate:{ticket_id}:{n}" for n in range(1, 6)]
 
     [thanks] = await desk.customer.press(f"trate:{ticket_id}:4", message_id="9")
-    assert "4 out of 5" in thanks.text and "/skip" in thanks.text and thanks.edit_message_id == "9"
+    assert "4 out of 5" in thanks.text
+    assert "/skip" in thanks.text
+    assert thanks.edit_message_id == "9"
     assert texts(await desk.customer.say("Quick and friendly, thanks")) == "Thank you, your comment helps us improve."
     [rating] = await _ratings(desk)
     assert (rating.subject_id, rating.score, rating.comment) == (ticket_id, 4, "Quick and friendly, thanks")

@@ -90,7 +90,8 @@ async def test_orders_are_matched_to_customers_and_bookings_and_a_second_import_
     assert report.surveys == 1, "only the known customer can be asked; the open order is not finished"
     by_order = {visit.order_no: visit for visit in await visits_of(runtime)}
     booked, walk_in, still_open = by_order["RO-1001"], by_order["RO-1002"], by_order["RO-1003"]
-    assert booked.booking_id == booking.id and booked.customer_id == booking.customer_id
+    assert booked.booking_id == booking.id
+    assert booked.customer_id == booking.customer_id
     assert (booked.advisor, booked.service, booked.source) == ("王工", "小保养", VisitSource.IMPORT)
     assert (walk_in.booking_id, walk_in.customer_id, walk_in.closed) == (None, None, True)
     assert (still_open.closed, still_open.plate, still_open.phone) == (False, None, "+8613800000000")
