@@ -8,7 +8,16 @@ import pytest
 import yaml
 from sqlalchemy import select
 
-from knowledge.transfer import SAMPLES, KnowledgeFileError, draft_of, import_drafts, read_yaml, write_yaml
+from knowledge.transfer import (
+    SAMPLES,
+    KnowledgeFileError,
+    draft_of,
+    import_drafts,
+    read_file,
+    read_yaml,
+    write_file,
+    write_yaml,
+)
 from storage import knowledge_base as kb
 
 
@@ -65,3 +74,32 @@ def test_bad_files_are_refused_with_the_entry_named(tmp_path: Path, document: ob
     path.write_text(yaml.safe_dump(document if isinstance(document, list) else [document]), encoding="utf-8")
     with pytest.raises(KnowledgeFileError, match=message):
         read_yaml(path)
+
+
+async def test_csv_export_then_import_round_trips_exactly(runtime, tmp_path: Path) -> None:
+    async with runtime.sessions() as session, session.begin():
+        await kb.upsert_entry(
+            session,
+            kb.EntryDraft("quote", "en", "repair", 'Do you quote first, "always"?', "Yes,\nalways.", ("a, b", "c")),
+            author="test",
+        )
+        await kb.upsert_entry(session, kb.EntryDraft("old", "zh-CN", "x", "旧问题", "旧答案", (), False), author="t")
+    first, second = tmp_path / "first.csv", tmp_path / "second.csv"
+    async with runtime.sessions() as session:
+        write_file(first, [draft_of(e) for e in await kb.all_entries(session, active_only=False)])
+    async with runtime.sessions() as session, session.begin():
+        await import_drafts(session, read_file(first), author="test")
+    async with runtime.sessions() as session:
+        write_file(second, [draft_of(e) for e in await kb.all_entries(session, active_only=False)])
+    assert second.read_bytes() == first.read_bytes()
+    drafts = {d.key: d for d in read_file(second)}
+    assert drafts["quote"].answer == "Yes,\nalways."
+    assert drafts["quote"].phrasings == ("a, b", "c")
+    assert drafts["old"].active is False
+
+
+def test_a_csv_without_the_needed_columns_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_text("key,question\nx,y\n", encoding="utf-8")
+    with pytest.raises(KnowledgeFileError, match="language, category"):
+        read_file(path)

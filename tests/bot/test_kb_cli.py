@@ -1,0 +1,67 @@
+"""``dealerbot kb``: the curator's commands against a real (SQLite) database."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from bot import kb_cli
+from bot.settings import Settings
+
+DATA = Path(__file__).parents[1] / "knowledge" / "data"
+SAMPLES = Path(__file__).parents[2] / "knowledge" / "samples" / "faq.yaml"
+
+
+@pytest.fixture
+def invoke(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    settings = Settings(_env_file=None, database_url=f"sqlite+aiosqlite:///{tmp_path / 'kb.db'}")  # type: ignore[call-arg]
+    monkeypatch.setattr(kb_cli, "get_settings", lambda: settings)
+    runner = CliRunner()
+
+    def run(*args: str) -> str:
+        result = runner.invoke(kb_cli.kb_app, list(args))
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    return run
+
+
+def test_import_search_tune_stats(invoke, tmp_path: Path) -> None:
+    assert "imported 180 entries" in invoke("import", str(SAMPLES))
+    found = invoke("search", "小保养要多少钱啊")
+    assert "band: answer" in found
+    assert "1. " in found
+    assert "minor-service-price" in found.splitlines()[1]
+    assert "matched: 小保养, 多少钱" in found
+    questions = tmp_path / "questions.csv"
+    questions.write_text(
+        (DATA / "zh_questions.csv").read_text(encoding="utf-8")
+        + "".join((DATA / "en_questions.csv").read_text(encoding="utf-8").splitlines(keepends=True)[1:]),
+        encoding="utf-8",
+    )
+    assert "stored" in invoke("tune", "--questions", str(questions))
+    stats = invoke("stats")
+    assert "entries: 180 (180 active)" in stats
+    assert "unanswered: 0 questions" in stats
+
+
+def test_eval_prints_the_figures_and_writes_jsonl(invoke, tmp_path: Path) -> None:
+    phrasings = tmp_path / "p.csv"
+    phrasings.write_text(
+        "key,text\nhours,When do you open?\nhours,What are your opening hours?\n"
+        "tyres,How much are new tyres?\ntyres,Price of a tyre\n",
+        encoding="utf-8",
+    )
+    questions = tmp_path / "q.csv"
+    questions.write_text("text,expected\nWhat time do you open?,hours\nDo you sell cats?,\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    printed = invoke("eval", "--phrasings", str(phrasings), "--questions", str(questions), "--jsonl", str(out))
+    assert "top-1 accuracy, in-KB questions       100.0%" in printed
+    lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [line["text"] for line in lines] == ["What time do you open?", "Do you sell cats?"]
+    assert set(lines[0]) == {"text", "expected", "band", "candidates"}
+    assert lines[0]["candidates"][0]["key"] == "hours"
+    assert lines[1]["expected"] == ""
