@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
-from handlers import desk_cards
+from handlers import desk_cards, sla
 from handlers.context import FlowContext
 from handlers.errors import InputError
 from handlers.types import ChatKind, Reply
@@ -79,6 +79,7 @@ async def open_ticket(ctx: FlowContext, reason: Reason) -> Ticket | None:
     ctx.state.data.pop("misses", None)
     if config.desk is not None:
         ctx.send(config.desk.channel, config.desk.chat_id, await desk_cards.new_ticket_card(ctx, ticket))
+    await sla.schedule_ping(ctx.session, config, ticket, level=sla.DESK_LEVEL, after=now)
     hours = config.desk_hours
     if hours.is_open(now):
         ctx.say(

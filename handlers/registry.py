@@ -23,6 +23,7 @@ from handlers import (
     followup_survey,
     new_car,
     report_command,
+    sla,
     staff_admin,
     ticket_rating,
 )
@@ -97,6 +98,7 @@ JOBS: dict[str, JobHandler] = {
     followup.REMINDER_KIND: followup.send_reminder,
     first_service.MILEAGE_KIND: first_service.ask_mileage,
     first_service.REMINDER_KIND: first_service.remind,
+    sla.SLA_JOB: sla.ping,
 }
 
 
