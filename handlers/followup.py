@@ -14,11 +14,11 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from handlers.booking_catalogue import current
 from handlers.booking_replies import customer_chats, language_of, zone
 from handlers.context import FlowContext, Services
 from handlers.followup_survey import INTRO, REMINDER, question_reply
 from handlers.jobs import JobContext
+from handlers.service_recovery import service_label
 from storage import jobs, surveys, visits
 from storage.bookings import Booking, BookingStatus
 from storage.surveys import Question
@@ -89,7 +89,7 @@ async def send_survey(job: JobContext) -> None:
         INTRO,
         store=job.services.config.store_name,
         day=visit.visit_date.isoformat(),
-        service=await _service_name(job, visit, language),
+        service=await service_label(job.session, visit, language),
     )
     job.send(channel, chat_id, question_reply(job.services, visit.id, Question.OVERALL, language, intro=intro))
     config = job.services.config
@@ -112,9 +112,3 @@ async def send_reminder(job: JobContext) -> None:
     intro = job._(survey.language, REMINDER, store=job.services.config.store_name, day=visit.visit_date.isoformat())
     reply = question_reply(job.services, visit_id, Question.OVERALL, survey.language, intro=intro)
     job.send(survey.channel, survey.chat_id, reply)
-
-
-async def _service_name(job: JobContext, visit: Visit, language: str) -> str:
-    """The catalogue's name for a booked service code; an imported order's own wording otherwise."""
-    spec = (await current(job.session)).service(visit.service)
-    return spec.name(language) if spec is not None else visit.service

@@ -11,6 +11,9 @@ a conditional update.
 
 from __future__ import annotations
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from handlers.booking_catalogue import current
 from handlers.context import FlowContext
 from handlers.desk_cards import REASONS, customer_label, desk_text, relay_meta, ticket_buttons
 from handlers.i18n import N_
@@ -27,6 +30,12 @@ SORRY = N_(
     "We are sorry your visit did not go as it should have. A manager will contact you today; "
     "you can also write to them here."
 )
+
+
+async def service_label(session: AsyncSession, visit: Visit, language: str) -> str:
+    """The catalogue's name for a booked visit's service code; an imported order's own wording otherwise."""
+    spec = (await current(session)).service(visit.service)
+    return spec.name(language) if spec is not None else visit.service
 
 
 def answers_line(ctx: FlowContext, survey: VisitSurvey) -> str:
@@ -82,7 +91,7 @@ async def open_ticket(ctx: FlowContext, visit: Visit, survey: VisitSurvey) -> Ti
         ctx,
         "Visit: {day} · {service} · {plate} · advisor {advisor} · order {order}",
         day=visit.visit_date.isoformat(),
-        service=visit.service,
+        service=await service_label(ctx.session, visit, ctx.services.config.desk_language),
         plate=plate or NOT_ANSWERED,
         advisor=visit.advisor or NOT_ANSWERED,
         order=visit.order_no or NOT_ANSWERED,

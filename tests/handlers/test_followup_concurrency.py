@@ -1,0 +1,91 @@
+"""No follow-up survey is sent twice, whatever runs at once: two job runners, or two sends of one visit.
+
+On PostgreSQL the runners really overlap (each job is slowed down so both
+are busy at the same time); on SQLite writers queue, and the result must be
+the same.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from bot.jobs import JobRunner
+from handlers import followup
+from handlers.jobs import JobContext
+from handlers.registry import JOBS
+from storage import customers, jobs
+from storage.outbox import OutboxMessage
+from storage.surveys import VisitSurvey
+from storage.visits import Visit
+
+VISITS = 12
+
+
+async def _closed_visits(runtime, count: int) -> list[int]:
+    """``count`` closed visits of customers who chat on the test channel, each with its survey planned."""
+    ids = []
+    async with runtime.sessions() as session, session.begin():
+        for number in range(count):
+            _, customer = await customers.identify(session, "test", f"owner-{number}")
+            visit = Visit(source="import", order_no=f"RO-{number}", customer_id=customer.id,
+                          visit_date=date(2026, 12, 1), service="保养", closed=True)  # fmt: skip
+            session.add(visit)
+            await session.flush()
+            assert await followup.schedule(session, runtime.services, visit)
+            ids.append(visit.id)
+    return ids
+
+
+async def _surveys_sent(runtime) -> Counter[str]:
+    async with runtime.sessions() as session:
+        messages = await session.scalars(select(OutboxMessage))
+        return Counter(m.chat_id for m in messages if "1/5" in m.payload["text"])
+
+
+async def test_two_runners_at_once_send_each_visit_s_survey_once(
+    runtime, clock, monkeypatch, database_url: str
+) -> None:
+    await _closed_visits(runtime, VISITS)
+    send_survey = JOBS[followup.SURVEY_KIND]
+
+    async def slowly(job: JobContext) -> None:
+        await asyncio.sleep(0.02)  # hold the claimed job while the other runner looks for work
+        await send_survey(job)
+
+    monkeypatch.setitem(JOBS, followup.SURVEY_KIND, slowly)
+    clock.advance(days=1)
+    runners = [JobRunner(runtime.sessions, runtime.services) for _ in range(2)]
+    ran = await asyncio.gather(*(runner.run_due() for runner in runners))
+
+    assert sum(ran) == VISITS
+    if database_url.startswith("postgresql"):
+        assert min(ran) > 0, "both runners worked at the same time"
+    sent = await _surveys_sent(runtime)
+    assert sorted(sent) == sorted(f"owner-{n}" for n in range(VISITS))
+    assert set(sent.values()) == {1}
+    async with runtime.sessions() as session:
+        assert len(list(await session.scalars(select(VisitSurvey)))) == VISITS
+
+
+async def test_two_sends_of_the_same_visit_at_once_survey_it_once(runtime, clock, database_url: str) -> None:
+    if not database_url.startswith("postgresql"):
+        pytest.skip("SQLite runs one writer at a time; the race needs two")
+    [visit_id] = await _closed_visits(runtime, 1)
+
+    async def send() -> int:
+        async with runtime.sessions() as session, session.begin():
+            job = JobContext(session, runtime.services, followup.SURVEY_KIND, {"visit_id": visit_id})
+            await followup.send_survey(job)
+            await asyncio.sleep(0.05)  # keep the transaction open so the other send meets it
+            return job.sent
+
+    assert sorted(await asyncio.gather(send(), send())) == [0, 1]
+    assert await _surveys_sent(runtime) == Counter({"owner-0": 1})
+    async with runtime.sessions() as session:
+        [reminder] = await jobs.with_prefix(session, f"followup:{visit_id}:reminder")
+    assert reminder.status == "pending"
