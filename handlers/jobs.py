@@ -40,7 +40,7 @@ class JobContext:
 
     def send(self, channel: str, chat_id: str, reply: Reply) -> None:
         """Queue a message in the outbox, in this job's transaction."""
-        outbox.enqueue(self.session, channel, chat_id, reply.to_json())
+        outbox.enqueue(self.session, channel, chat_id, reply.to_json(), now=self.now())
         self.sent += 1
 
     def _(self, language: str, message: str, **params: Any) -> str:

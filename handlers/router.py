@@ -85,7 +85,10 @@ class Router:
                     read_version=row.version if row is not None else None,
                     now=self.services.clock(),
                 )
-            messages = [outbox.enqueue(session, o.channel, o.chat_id, o.reply.to_json()) for o in ctx.outgoing]
+            now = self.services.clock()
+            messages = [
+                outbox.enqueue(session, o.channel, o.chat_id, o.reply.to_json(), now=now) for o in ctx.outgoing
+            ]
             await session.flush()
             return [message.id for message in messages]
 

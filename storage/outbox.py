@@ -42,9 +42,11 @@ class OutboxMessage(Base):
     sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
-def enqueue(session: AsyncSession, channel: str, chat_id: str, payload: dict[str, Any]) -> OutboxMessage:
-    """Add a message to send once the surrounding transaction commits."""
-    message = OutboxMessage(channel=channel, chat_id=chat_id, payload=payload)
+def enqueue(
+    session: AsyncSession, channel: str, chat_id: str, payload: dict[str, Any], *, now: datetime
+) -> OutboxMessage:
+    """Add a message to send once the surrounding transaction commits, due at ``now`` (the service clock)."""
+    message = OutboxMessage(channel=channel, chat_id=chat_id, payload=payload, next_attempt_at=now, created_at=now)
     session.add(message)
     return message
 
