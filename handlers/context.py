@@ -118,9 +118,13 @@ class FlowContext:
         attachments: tuple[Any, ...] = (),
         edit: bool = False,
         request_contact: str | None = None,
+        force_reply: bool = False,
         meta: dict[str, Any] | None = None,
     ) -> None:
-        """Reply in this chat; ``edit`` replaces the message whose button was pressed."""
+        """Reply in this chat; ``edit`` replaces the message whose button was pressed.
+
+        ``force_reply`` opens the reply box on the person's phone, so answering a prompt is one tap.
+        """
         edit_id = self.incoming.message_id if edit and self.incoming.choice is not None else None
         self.outgoing.append(
             Outgoing(
@@ -132,6 +136,7 @@ class FlowContext:
                     attachments=attachments,
                     edit_message_id=edit_id,
                     request_contact=request_contact,
+                    force_reply=force_reply,
                     thread_id=self.incoming.thread_id,
                     meta=meta or {},
                 ),

@@ -97,7 +97,8 @@ async def on_choice(ctx: FlowContext, value: str) -> None:
         )
         ctx.say(
             prompt,
-            meta={"relay": {"draft_id": draft.id, "purpose": action}, "force_reply": True},
+            force_reply=True,
+            meta={"relay": {"draft_id": draft.id, "purpose": action}},
         )
     elif action == "discard":
         draft.status = DraftStatus.DISCARDED

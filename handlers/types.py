@@ -99,6 +99,7 @@ class Reply:
     channel: str | None = None
     edit_message_id: str | None = None
     request_contact: str | None = None
+    force_reply: bool = False
     thread_id: str | None = None
     meta: dict[str, Any] = field(default_factory=dict)
 
@@ -109,6 +110,7 @@ class Reply:
             "attachments": [a.to_json() for a in self.attachments],
             "edit_message_id": self.edit_message_id,
             "request_contact": self.request_contact,
+            "force_reply": self.force_reply,
             "thread_id": self.thread_id,
             "meta": self.meta,
         }
@@ -121,6 +123,7 @@ class Reply:
             attachments=tuple(Attachment.from_json(a) for a in doc.get("attachments", [])),
             edit_message_id=doc.get("edit_message_id"),
             request_contact=doc.get("request_contact"),
+            force_reply=bool(doc.get("force_reply", False)),
             thread_id=doc.get("thread_id"),
             meta=doc.get("meta", {}),
         )

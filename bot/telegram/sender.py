@@ -30,6 +30,7 @@ from typing import Any
 
 from telegram import (
     Bot,
+    ForceReply,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     KeyboardButton,
@@ -52,7 +53,7 @@ REMEMBERED_PARTIAL_SENDS = 1000
 _GONE = ("chat not found", "user not found", "peer_id_invalid")
 _EDIT_IMPOSSIBLE = ("message to edit not found", "message can't be edited")
 
-Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove
+Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | ForceReply
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,6 +192,8 @@ def _markup(reply: Reply, chat: int | str) -> Markup | None:
     inline = _inline(reply)
     if inline is not None:
         return inline
+    if reply.force_reply:
+        return ForceReply(selective=True)
     private = isinstance(chat, int) and chat > 0
     return ReplyKeyboardRemove() if private else None
 
