@@ -11,7 +11,11 @@ cover, whether the question's words point to this entry or to another, and
 how the question reads against the entry's best phrasing. The model is a
 logistic regression on these and their pairwise products (a poly-2 expansion;
 it beat the plain linear model by 4 points of directly answered questions on
-BANKING77 validation folds).
+BANKING77 validation folds). It needs thousands of labelled questions (the
+shipped one was fitted on BANKING77's training split, see bench/README.md);
+with fewer, :class:`Recalibrated` keeps a full model's ranking and refits only
+its slope and offset (Platt scaling), two numbers a few hundred questions do
+pin down.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ import json
 import math
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -51,7 +56,6 @@ FEATURES = (
     "second",
     "second_agrees",
 )
-DEFAULT_MODEL = Path(__file__).with_name("calibration.json")
 
 
 def evidence(analysis: Analysis, scores: Scores, index: LanguageIndex, second: dict[int, float]) -> FloatArray:
@@ -75,7 +79,7 @@ def evidence(analysis: Analysis, scores: Scores, index: LanguageIndex, second: d
     coverage2 = sum(weights[w] for w in content if index.words[second_entry][w]) / total if second_entry >= 0 else 0.0
     distinctive = competing = 0.0
     for word in content:
-        frequency = index.phrasings.df("word", word)
+        frequency = index.phrasing_df(word)
         own, other = index.phrasing_share(word, first)
         certainty = min(frequency, 5) / 5
         distinctive = max(distinctive, own * certainty)
@@ -96,7 +100,7 @@ def evidence(analysis: Analysis, scores: Scores, index: LanguageIndex, second: d
         "by_phrasing": float(scores.by_phrasing[0]),
         "coverage": coverage,
         "coverage_gap": coverage - coverage2,
-        "unknown_words": sum(1 for w in content if not index.phrasings.df("word", w)) / max(1, len(content)),
+        "unknown_words": sum(1 for w in content if not index.phrasing_df(w)) / max(1, len(content)),
         "length": math.log1p(len(content)),
         "fuzzy": (best_fuzzy[1] / 100.0) if best_fuzzy else 0.0,
         "distinctive": distinctive,
@@ -107,12 +111,34 @@ def evidence(analysis: Analysis, scores: Scores, index: LanguageIndex, second: d
     return np.array([values[name] for name in FEATURES])
 
 
+DEFAULT_MODEL = Path(__file__).with_name("calibration.json")
+
+
 def _expand(z: FloatArray) -> FloatArray:
     """1, the features, and every product of two of them (squares included)."""
     upper = np.triu_indices(z.shape[-1])
     pairs = (z[..., :, None] * z[..., None, :])[..., upper[0], upper[1]]
     ones = np.ones((*z.shape[:-1], 1))
     return np.concatenate([ones, z, pairs], axis=-1)
+
+
+def _sigmoid(logit: FloatArray) -> FloatArray:
+    return np.asarray(1.0 / (1.0 + np.exp(-np.clip(logit, -30.0, 30.0))))
+
+
+def _logistic(design: FloatArray, right: npt.NDArray[np.bool_], penalty: FloatArray) -> FloatArray:
+    """Maximum-likelihood weights of a logistic regression with an L2 penalty per weight (Newton's method)."""
+    target = right.astype(np.float64)
+    weights = np.zeros(design.shape[1])
+    for _ in range(50):
+        p = _sigmoid(design @ weights)
+        gradient = design.T @ (p - target) + penalty * weights
+        hessian = (design * (p * (1.0 - p))[:, None]).T @ design + np.diag(penalty + 1e-9)
+        step = np.linalg.solve(hessian, gradient)
+        weights -= step
+        if float(np.abs(step).max()) < 1e-6:
+            break
+    return weights
 
 
 @dataclass(frozen=True)
@@ -122,63 +148,100 @@ class Calibrator:
     mean: tuple[float, ...]
     scale: tuple[float, ...]
     weights: tuple[float, ...]
-    features: tuple[str, ...] = FEATURES
 
     def probability(self, x: FloatArray) -> FloatArray:
-        """P(best entry is right) for one feature vector or a matrix of them."""
+        """P(the event) for one feature vector or a matrix of them."""
         z = (x - np.asarray(self.mean)) / np.asarray(self.scale)
-        logit = _expand(np.clip(z, -8.0, 8.0)) @ np.asarray(self.weights)
-        return np.asarray(1.0 / (1.0 + np.exp(-np.clip(logit, -30.0, 30.0))))
+        return _sigmoid(_expand(np.clip(z, -8.0, 8.0)) @ np.asarray(self.weights))
 
     @classmethod
     def fit(cls, x: FloatArray, right: npt.NDArray[np.bool_], l2: float = 3.0) -> Calibrator:
-        """Maximum-likelihood weights with an L2 penalty (Newton's method; the bias is not penalized)."""
+        """Weights with an L2 penalty on all but the bias."""
         mean = x.mean(axis=0)
         scale = x.std(axis=0)
         scale[scale < 1e-9] = 1.0
         design = _expand(np.clip((x - mean) / scale, -8.0, 8.0))
-        target = right.astype(np.float64)
-        weights = np.zeros(design.shape[1])
         penalty = np.full(design.shape[1], l2)
         penalty[0] = 0.0
-        for _ in range(50):
-            p = 1.0 / (1.0 + np.exp(-np.clip(design @ weights, -30.0, 30.0)))
-            gradient = design.T @ (p - target) + penalty * weights
-            hessian = (design * (p * (1.0 - p))[:, None]).T @ design + np.diag(penalty + 1e-9)
-            step = np.linalg.solve(hessian, gradient)
-            weights -= step
-            if float(np.abs(step).max()) < 1e-6:
-                break
+        weights = _logistic(design, right, penalty)
         return cls(tuple(mean.tolist()), tuple(scale.tolist()), tuple(weights.tolist()))
 
-    def to_json(self) -> str:
-        return json.dumps(
-            {"features": list(self.features), "mean": self.mean, "scale": self.scale, "weights": self.weights}
-        )
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": "poly2",
+            "features": list(FEATURES),
+            "mean": self.mean,
+            "scale": self.scale,
+            "weights": self.weights,
+        }
+
+
+@dataclass(frozen=True)
+class Recalibrated:
+    """A full model's logit, rescaled: ``sigmoid(slope · logit(base) + offset)``."""
+
+    base: Calibrator
+    slope: float
+    offset: float
+
+    @property
+    def mean(self) -> tuple[float, ...]:
+        """The base model's standardization: what the features looked like where it was fitted."""
+        return self.base.mean
+
+    @property
+    def scale(self) -> tuple[float, ...]:
+        return self.base.scale
+
+    def probability(self, x: FloatArray) -> FloatArray:
+        p = np.clip(self.base.probability(x), 1e-12, 1 - 1e-12)
+        return _sigmoid(self.slope * (np.log(p) - np.log1p(-p)) + self.offset)
 
     @classmethod
-    def from_json(cls, text: str) -> Calibrator:
-        """A stored model; one made for other features is refused (its weights would mean nothing)."""
-        doc = json.loads(text)
-        if tuple(doc["features"]) != FEATURES:
-            raise ValueError("the stored calibration was made for other features; run `dealerbot kb tune` again")
-        return cls(tuple(doc["mean"]), tuple(doc["scale"]), tuple(doc["weights"]))
+    def fit(cls, base: Calibrator, x: FloatArray, right: npt.NDArray[np.bool_]) -> Recalibrated:
+        p = np.clip(base.probability(x), 1e-12, 1 - 1e-12)
+        design = np.column_stack([np.log(p) - np.log1p(-p), np.ones(len(p))])
+        slope, offset = _logistic(design, right, np.array([0.01, 0.0]))
+        return cls(base, float(slope), float(offset))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": "platt", "base": self.base.to_dict(), "slope": self.slope, "offset": self.offset}
+
+
+Model = Calibrator | Recalibrated
+
+
+def base_of(model: Model) -> Calibrator:
+    return model.base if isinstance(model, Recalibrated) else model
+
+
+def _model(doc: dict[str, Any]) -> Model:
+    """A stored model; one made for other features is refused (its weights would mean nothing)."""
+    if doc.get("kind") == "platt":
+        return Recalibrated(Calibrator(*_poly2(doc["base"])), float(doc["slope"]), float(doc["offset"]))
+    return Calibrator(*_poly2(doc))
+
+
+def _poly2(doc: dict[str, Any]) -> tuple[tuple[float, ...], tuple[float, ...], tuple[float, ...]]:
+    if tuple(doc["features"]) != FEATURES:
+        raise ValueError("the stored calibration was made for other features; run `dealerbot kb tune` again")
+    return tuple(doc["mean"]), tuple(doc["scale"]), tuple(doc["weights"])
 
 
 @dataclass(frozen=True)
 class Calibration:
     """Two models on the same evidence: is the best entry right, and is the right one among the first three."""
 
-    answer: Calibrator
-    choices: Calibrator
+    answer: Model
+    choices: Model
 
     def to_json(self) -> str:
-        return json.dumps({"answer": json.loads(self.answer.to_json()), "choices": json.loads(self.choices.to_json())})
+        return json.dumps({"answer": self.answer.to_dict(), "choices": self.choices.to_dict()})
 
     @classmethod
     def from_json(cls, text: str) -> Calibration:
         doc = json.loads(text)
-        return cls(Calibrator.from_json(json.dumps(doc["answer"])), Calibrator.from_json(json.dumps(doc["choices"])))
+        return cls(_model(doc["answer"]), _model(doc["choices"]))
 
 
 def default_calibration() -> Calibration:

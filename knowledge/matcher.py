@@ -18,7 +18,7 @@ from typing import Protocol
 
 import numpy as np
 
-from knowledge.calibration import Calibration, default_calibration, evidence
+from knowledge.calibration import FEATURES, Calibration, default_calibration, evidence
 from knowledge.index import FloatArray
 from knowledge.retrieval import LanguageIndex
 from knowledge.text import analyze
@@ -163,7 +163,7 @@ class Matcher:
         analysis = analyze(question)
         index = self._indexes.get(language)
         if index is None or not analysis.words:
-            return Evidence(analysis.normalized, (), np.zeros(len(self.calibration.answer.features)))
+            return Evidence(analysis.normalized, (), np.zeros(len(FEATURES)))
         scores = index.score(analysis)
         second: dict[int, float] = {}
         if self.second is not None and len(scores.entries):

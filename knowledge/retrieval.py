@@ -6,6 +6,11 @@ several good ones); against whole entries, words spread over an entry's
 phrasings add up. The two views disagree on different questions, and their
 mean ranks better than either (BANKING77 validation: 72% and 73% top-1 alone,
 75% fused).
+
+Search runs in three steps so its cost does not grow with the base: the
+entry postings of the question's rarer terms propose candidates, the
+candidates get their exact entry score, and the phrasings of the best of
+them get theirs.
 """
 
 from __future__ import annotations
@@ -16,13 +21,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from knowledge.index import BM25Index, FieldSpec, FloatArray, IntArray
+from knowledge.index import DocTable, Encoded, FieldSpec, FloatArray, Ids, IntArray, Postings, Tfs, Vocabulary
 from knowledge.text import Analysis, analyze
 
 PHRASING_FIELDS = {"char": FieldSpec(weight=0.7, k1=1.2, b=0.75), "word": FieldSpec(weight=0.3, k1=1.2, b=0.75)}
 ENTRY_FIELDS = {"char": FieldSpec(weight=0.7, k1=3.0, b=0.75), "word": FieldSpec(weight=0.3, k1=3.0, b=0.75)}
 BEST_PHRASINGS = 3
-PHRASING_CANDIDATES = 256
+CANDIDATES = 48  # entries proposed by the postings, scored exactly
+FINALISTS = 20  # entries whose phrasings are scored
+COMMON = 0.05  # terms in more than this share of entries do not propose candidates
 
 
 def _features(analysis: Analysis) -> dict[str, Counter[str]]:
@@ -41,16 +48,19 @@ class Scores:
 
 
 class LanguageIndex:
-    """Both indexes of one language, and what the evidence features need to know of each entry."""
+    """Both views of one language, and what the evidence features need to know of each entry."""
 
     def __init__(self) -> None:
-        self.phrasings = BM25Index(PHRASING_FIELDS)
-        self.entries = BM25Index(ENTRY_FIELDS)
+        self.vocabulary = {name: Vocabulary() for name in PHRASING_FIELDS}
+        self.phrasings = DocTable(PHRASING_FIELDS, self.vocabulary)
+        self.entries = DocTable(ENTRY_FIELDS, self.vocabulary)
+        self._phrasing_slots: dict[int, IntArray] = {}
+        # Per entry and field: its phrasings' terms back to back, for scoring them in one go.
+        self._blocks: dict[int, dict[str, tuple[Ids, Tfs, IntArray]]] = {}
+        self.postings = {name: Postings(self.entries, name) for name in ENTRY_FIELDS}
         self.texts: dict[int, tuple[str, ...]] = {}
         self.words: dict[int, Counter[str]] = {}
         self.wordings: dict[str, set[int]] = {}  # a phrasing's indexed words → the entries holding it
-        self._entry_of_slot = np.zeros(0, dtype=np.int64)
-        self._entry_of_entry_slot = np.zeros(0, dtype=np.int64)
 
     def __len__(self) -> int:
         return len(self.texts)
@@ -58,23 +68,36 @@ class LanguageIndex:
     def upsert(self, entry_id: int, texts: Sequence[str]) -> None:
         """Index an entry's phrasings (replacing what it had)."""
         self.remove(entry_id)
-        analyses = [analyze(text) for text in texts]
-        analyses = [a for a in analyses if a.words]
+        analyses = [a for a in (analyze(text) for text in texts) if a.words]
         if not analyses:
             return
-        whole: dict[str, Counter[str]] = {"char": Counter(), "word": Counter()}
-        for number, analysis in enumerate(analyses):
-            features = _features(analysis)
-            self.phrasings.add((entry_id, number), features)
-            self._entry_of_slot = _set(self._entry_of_slot, self.phrasings.slot_of((entry_id, number)), entry_id)
-            for name, counts in features.items():
-                whole[name].update(counts)
-        self.entries.add(entry_id, whole)
-        self._entry_of_entry_slot = _set(self._entry_of_entry_slot, self.entries.slot_of(entry_id), entry_id)
+        encoded: list[Encoded] = [
+            {name: self.vocabulary[name].encode(counts) for name, counts in _features(analysis).items()}
+            for analysis in analyses
+        ]
+        slots = self.phrasings.add_many([(entry_id, n) for n in range(len(analyses))], encoded)
+        self._phrasing_slots[entry_id] = np.array(slots, dtype=np.int64)
+        self._blocks[entry_id] = {
+            name: (
+                np.concatenate([e[name][0] for e in encoded]),
+                np.concatenate([e[name][1] for e in encoded]),
+                np.repeat(np.arange(len(encoded)), [len(e[name][0]) for e in encoded]),
+            )
+            for name in PHRASING_FIELDS
+        }
+        whole: Encoded = {}
+        for name in ENTRY_FIELDS:
+            ids = np.concatenate([e[name][0] for e in encoded])
+            tfs = np.concatenate([e[name][1] for e in encoded])
+            unique, inverse = np.unique(ids, return_inverse=True)
+            whole[name] = (unique, np.bincount(inverse, weights=tfs).astype(np.float32))
+        slot = self.entries.add(entry_id, whole)
+        for postings in self.postings.values():
+            postings.added(slot)
         self.texts[entry_id] = tuple(" ".join(a.words) for a in analyses)
+        self.words[entry_id] = Counter(word for a in analyses for word in set(a.words))
         for text in self.texts[entry_id]:
             self.wordings.setdefault(text, set()).add(entry_id)
-        self.words[entry_id] = Counter(word for a in analyses for word in set(a.words))
 
     def remove(self, entry_id: int) -> None:
         texts = self.texts.pop(entry_id, ())
@@ -86,62 +109,91 @@ class LanguageIndex:
                 self.wordings.pop(text, None)
         self.entries.remove(entry_id)
         self.words.pop(entry_id, None)
+        self._phrasing_slots.pop(entry_id, None)
+        self._blocks.pop(entry_id, None)
 
     def score(self, analysis: Analysis) -> Scores:
-        """Every entry sharing a feature with the question, best first."""
-        query = _features(analysis)
-        by_entry_slot = self.entries.search(query)
-        matched = np.flatnonzero(by_entry_slot > 0)
-        entry_ids = self._entry_of_entry_slot[matched]
-        by_entry = by_entry_slot[matched]
-        phrasing_scores = self.phrasings.search(query)
-        candidates = np.flatnonzero(phrasing_scores > 0)
-        if len(candidates) > PHRASING_CANDIDATES:
-            best = np.argpartition(-phrasing_scores[candidates], PHRASING_CANDIDATES)[:PHRASING_CANDIDATES]
-            candidates = candidates[best]
-        candidates = candidates[np.argsort(-phrasing_scores[candidates], kind="stable")]
-        per_entry: dict[int, list[float]] = {}
-        top: list[tuple[int, int, float]] = []
-        for slot in candidates.tolist():
-            doc = self.phrasings.doc_at(slot)
-            assert isinstance(doc, tuple)
-            score = float(phrasing_scores[slot])
-            per_entry.setdefault(doc[0], []).append(score)
-            if len(top) < 10:
-                top.append((doc[0], doc[1], score))
-        by_phrasing = np.array(
-            [
-                sum(per_entry[e][:BEST_PHRASINGS]) / min(BEST_PHRASINGS, len(self.texts[e])) if e in per_entry else 0.0
-                for e in entry_ids.tolist()
-            ]
+        """The entries sharing a feature with the question, best first."""
+        query = {name: self.vocabulary[name].known(counts) for name, counts in _features(analysis).items()}
+        proposed = np.zeros(self.entries.capacity)
+        pruned = False
+        for name, (ids, unknown) in query.items():
+            denominator = self.entries.denominator(name, ids, unknown)
+            if len(ids) and denominator > 0:
+                scores, left_out = self.postings[name].approximate(ids, COMMON)
+                proposed += scores * (ENTRY_FIELDS[name].weight / denominator)
+                pruned = pruned or left_out
+        slots = np.flatnonzero(proposed > 0)
+        if len(slots) > CANDIDATES:
+            slots = slots[np.argpartition(-proposed[slots], CANDIDATES)[:CANDIDATES]]
+        # Without a common term left out, the proposal already is the exact score.
+        by_entry = self.entries.score(slots, query) if pruned else proposed[slots]
+        finalists = np.argsort(-by_entry, kind="stable")[:FINALISTS]
+        finalists = finalists[by_entry[finalists] > 0]
+        entry_ids = np.array([self.entries.doc_at(int(s)) for s in slots[finalists]], dtype=np.int64)
+        by_entry = by_entry[finalists]
+        groups = [self._phrasing_slots[e] for e in entry_ids.tolist()]
+        phrasing_slots = np.concatenate(groups) if groups else np.zeros(0, dtype=np.int64)
+        owner = np.repeat(np.arange(len(groups)), [len(g) for g in groups])
+        phrasing_scores = self.phrasings.score(phrasing_slots, query, self._finalist_blocks(entry_ids, groups))
+        # Each entry's best three phrasings (fewer if it has fewer), averaged.
+        order = np.lexsort((-phrasing_scores, owner))
+        rank = np.arange(len(order)) - np.repeat(
+            np.cumsum([len(g) for g in groups]) - [len(g) for g in groups], [len(g) for g in groups]
         )
+        best = order[rank < BEST_PHRASINGS]
+        sizes = np.minimum(BEST_PHRASINGS, [len(g) for g in groups]) if groups else np.zeros(0)
+        by_phrasing = np.bincount(owner[best], weights=phrasing_scores[best], minlength=len(groups)) / np.maximum(
+            sizes, 1
+        )
+        top = []
+        for position in np.argsort(-phrasing_scores, kind="stable")[:10].tolist():
+            if phrasing_scores[position] <= 0:
+                break
+            doc = self.phrasings.doc_at(int(phrasing_slots[position]))
+            assert isinstance(doc, tuple)
+            top.append((int(doc[0]), int(doc[1]), float(phrasing_scores[position])))
         fused = 0.5 * by_phrasing + 0.5 * by_entry
-        order = np.argsort(-fused, kind="stable")
-        return Scores(entry_ids[order], fused[order], by_phrasing[order], by_entry[order], tuple(top))
+        ranked = np.argsort(-fused, kind="stable")
+        return Scores(entry_ids[ranked], fused[ranked], by_phrasing[ranked], by_entry[ranked], tuple(top))
+
+    def _finalist_blocks(self, entry_ids: IntArray, groups: list[IntArray]) -> dict[str, tuple[Ids, Tfs, IntArray]]:
+        starts = np.cumsum([len(g) for g in groups]) - [len(g) for g in groups]
+        blocks = [self._blocks[e] for e in entry_ids.tolist()]
+        joined = {}
+        for name in PHRASING_FIELDS:
+            if not blocks:
+                joined[name] = (np.zeros(0, np.int32), np.zeros(0, np.float32), np.zeros(0, np.int64))
+                continue
+            joined[name] = (
+                np.concatenate([b[name][0] for b in blocks]),
+                np.concatenate([b[name][1] for b in blocks]),
+                np.concatenate([b[name][2] + start for b, start in zip(blocks, starts.tolist(), strict=True)]),
+            )
+        return joined
 
     def exact(self, analysis: Analysis) -> int | None:
         """The one entry that has this very wording (after normalization), if exactly one has."""
         holders = self.wordings.get(" ".join(analysis.words), set())
         return next(iter(holders)) if len(holders) == 1 else None
 
+    def phrasing_df(self, word: str) -> int:
+        """How many phrasings hold ``word``."""
+        term = self.vocabulary["word"].ids.get(word)
+        return 0 if term is None else self.phrasings.df("word", term)
+
     def phrasings_idf(self, word: str) -> float:
-        return self.phrasings.idf("word", word)
+        term = self.vocabulary["word"].ids.get(word, -1)
+        if term < 0:
+            return self.phrasings.unknown_idf()
+        return float(self.phrasings.idf("word", np.array([term], dtype=np.int32))[0])
 
     def phrasing_share(self, word: str, entry_id: int) -> tuple[float, float]:
         """Of the phrasings holding ``word``: the share in ``entry_id``, and the largest share in any other entry."""
-        total = self.phrasings.df("word", word)
+        total = self.phrasing_df(word)
         if not total:
             return 0.0, 0.0
         own = self.words.get(entry_id, Counter())[word] / total
-        slots, counts = self.entries.postings("word", word)
-        own_slot = self.entries.slot_of(entry_id)
-        others = counts[slots != own_slot]
+        slots, counts = self.postings["word"].get(self.vocabulary["word"].ids[word])
+        others = counts[slots != self.entries.slot_of(entry_id)]
         return own, min(1.0, float(others.max(initial=0.0)) / total)
-
-
-def _set(values: IntArray, slot: int | None, value: int) -> IntArray:
-    assert slot is not None
-    if slot >= len(values):
-        values = np.concatenate([values, np.zeros(max(64, slot + 1 - len(values), len(values)), dtype=np.int64)])
-    values[slot] = value
-    return values

@@ -32,7 +32,7 @@ _NOT_WORD = re.compile(r"[^\w\u3400-\u9fff]+", re.UNICODE)
 _RUN = re.compile(r"[a-z0-9]+|[\u3400-\u9fff\uf900-\ufaff]+")
 _LATIN = re.compile(r"[a-z0-9]+")
 
-LATIN_NGRAMS = (3, 5)
+LATIN_NGRAMS = (3, 4)
 
 jieba.setLogLevel(60)
 
@@ -97,15 +97,11 @@ def synonym_table() -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def _synonym_pattern() -> re.Pattern[str] | None:
-    table = synonym_table()
-    if not table:
+    chinese = [word for word in synonym_table() if has_chinese(word)]
+    if not chinese:
         return None
     # Longest first, so 小保养 is kept whole rather than read as 小保 + 养.
-    alternatives = []
-    for word in sorted(table, key=len, reverse=True):
-        escaped = re.escape(word)
-        alternatives.append(escaped if has_chinese(word) else rf"(?<![a-z0-9]){escaped}(?![a-z0-9])")
-    return re.compile("|".join(alternatives))
+    return re.compile("|".join(re.escape(word) for word in sorted(chinese, key=len, reverse=True)))
 
 
 def has_chinese(text: str) -> bool:
@@ -129,12 +125,16 @@ def normalize(text: str) -> str:
 
 
 def fold_synonyms(normalized: str) -> str:
-    """Replace every word of a synonym group by the group's first word."""
-    pattern = _synonym_pattern()
-    if pattern is None:
-        return normalized
+    """Replace every word of a synonym group by the group's first word.
+
+    Chinese entries are replaced wherever they occur (Chinese has no spaces);
+    Latin entries are whole words.
+    """
     table = synonym_table()
-    return pattern.sub(lambda found: table[found.group(0)], normalized)
+    pattern = _synonym_pattern()
+    if pattern is not None and has_chinese(normalized):
+        normalized = pattern.sub(lambda found: table[found.group(0)], normalized)
+    return _LATIN.sub(lambda found: table.get(found.group(0), found.group(0)), normalized)
 
 
 def tokens(normalized: str) -> list[str]:
@@ -144,7 +144,7 @@ def tokens(normalized: str) -> list[str]:
 
 @lru_cache(maxsize=65536)
 def latin_ngrams(word: str) -> tuple[str, ...]:
-    """Padded 3–5-grams of a Latin word, so the word's start and end count."""
+    """Padded 3- and 4-grams of a Latin word, so the word's start and end count."""
     padded = f" {word} "
     low, high = LATIN_NGRAMS
     return tuple(padded[i : i + n] for n in range(low, high + 1) for i in range(len(padded) - n + 1))
@@ -155,17 +155,27 @@ def chinese_ngrams(run: str) -> list[str]:
     return [*run, *(run[i : i + 2] for i in range(len(run) - 1))]
 
 
+@lru_cache(maxsize=65536)
+def _latin_word(run: str) -> tuple[str, tuple[str, ...]]:
+    """A Latin word folded and stemmed, with its n-grams (cached: most words recur)."""
+    word = stem(synonym_table().get(run, run))
+    return word, latin_ngrams(word)
+
+
 def _segment(normalized: str) -> tuple[list[str], list[str]]:
     words: list[str] = []
     grams: list[str] = []
-    for run in _RUN.findall(fold_synonyms(normalized)):
-        if has_chinese(run):
+    pattern = _synonym_pattern()
+    for run in _RUN.findall(normalized):
+        if run[0] >= "\u3400":  # a run is all Chinese or all Latin letters and digits
+            if pattern is not None:
+                run = pattern.sub(lambda found: synonym_table()[found.group(0)], run)
             words.extend(word for word in _segmenter().lcut(run, HMM=True) if word.strip())
             grams.extend(chinese_ngrams(run))
         else:
-            word = stem(run)
+            word, word_grams = _latin_word(run)
             words.append(word)
-            grams.extend(latin_ngrams(word))
+            grams.extend(word_grams)
     return words, grams
 
 

@@ -3,6 +3,9 @@
 The thresholds are chosen on out-of-fold confidences (5-fold cross-fitting),
 so they are set on predictions the model did not see while fitting, as it
 will be on customers' questions; the model is then fitted on all of them.
+From 2,000 questions on, the full model is fitted; with fewer, only the
+slope and offset of the current one (Platt scaling), which a few hundred
+questions do determine.
 
 - answer: the lowest threshold at which, of the questions it would answer,
   at least ``precision`` get the right entry and at most ``max_false`` of the
@@ -17,13 +20,14 @@ will be on customers' questions; the model is then fitted on all of them.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 import numpy.typing as npt
 
-from knowledge.calibration import Calibration, Calibrator
+from knowledge.calibration import Calibration, Calibrator, Model, Recalibrated, base_of
 from knowledge.index import FloatArray
 from knowledge.matcher import Matcher, Thresholds
 from knowledge.questions import Question
@@ -34,6 +38,7 @@ TARGET_PRECISION = 0.96
 MAX_FALSE_ANSWERS = 0.02
 NEVER = 1.01
 CHOICES_COST = 0.5
+FULL_MODEL_QUESTIONS = 2000  # below this, only the slope and offset of the current model are refitted
 
 
 class TuningError(ValueError):
@@ -80,13 +85,16 @@ def label(matcher: Matcher, questions: Sequence[Question], fallback_language: st
     )
 
 
-def out_of_fold(features: FloatArray, target: npt.NDArray[np.bool_], seed: int = 0) -> FloatArray:
+Fit = Callable[[FloatArray, npt.NDArray[np.bool_]], Model]
+
+
+def out_of_fold(features: FloatArray, target: npt.NDArray[np.bool_], fit: Fit = Calibrator.fit) -> FloatArray:
     """Each question's confidence from a model fitted on the other folds."""
-    order = np.random.default_rng(seed).permutation(len(target))
+    order = np.random.default_rng(0).permutation(len(target))
     confidence = np.zeros(len(order))
     for fold in np.array_split(order, FOLDS):
         rest = np.setdiff1d(order, fold)
-        confidence[fold] = Calibrator.fit(features[rest], target[rest]).probability(features[fold])
+        confidence[fold] = fit(features[rest], target[rest]).probability(features[fold])
     return confidence
 
 
@@ -129,9 +137,15 @@ def tune(
     data = label(matcher, questions, fallback_language)
     if data.right.sum() < 2 * FOLDS or (~data.right).sum() < 2 * FOLDS:
         raise TuningError("tuning needs at least 10 questions whose best match is right and 10 whose is not")
-    confidence = out_of_fold(data.features, data.right)
-    choices = np.maximum(confidence, out_of_fold(data.features, data.in_top3))
+    if len(questions) >= FULL_MODEL_QUESTIONS:
+        fit_answer: Fit = Calibrator.fit
+        fit_choices: Fit = Calibrator.fit
+    else:
+        fit_answer = partial(Recalibrated.fit, base_of(matcher.calibration.answer))
+        fit_choices = partial(Recalibrated.fit, base_of(matcher.calibration.choices))
+    confidence = out_of_fold(data.features, data.right, fit_answer)
+    choices = np.maximum(confidence, out_of_fold(data.features, data.in_top3, fit_choices))
     answer = answer_threshold(confidence, data, precision, max_false)
     suggest = suggest_threshold(confidence, choices, data, answer)
-    calibration = Calibration(Calibrator.fit(data.features, data.right), Calibrator.fit(data.features, data.in_top3))
+    calibration = Calibration(fit_answer(data.features, data.right), fit_choices(data.features, data.in_top3))
     return Tuning(calibration, Thresholds(answer, suggest), len(questions))

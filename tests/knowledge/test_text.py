@@ -52,7 +52,7 @@ def test_english_words_are_stemmed_so_forms_of_a_word_meet() -> None:
 def test_features_hold_words_bigrams_and_character_ngrams() -> None:
     english = analyze("Brake pads")
     assert {"brake", "pad", "brake pad"} <= set(english.word_features)
-    assert {" br", "bra", "rake "} <= set(english.char_features)
+    assert {" br", "bra", "ake "} <= set(english.char_features)
     chinese = analyze("换刹车片")
     assert {"刹", "刹车", "车片"} <= set(chinese.char_features)  # bigrams across jieba's cuts too
 
