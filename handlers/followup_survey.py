@@ -79,12 +79,12 @@ async def on_choice(ctx: FlowContext, value: str) -> None:
     if answer not in RANGES[question]:
         ctx.say(ctx._("That button has expired. Please start again."))
         return
-    now = ctx.now()
     stored = answer == YES if question is Question.ON_TIME else answer
-    if await surveys.answer(ctx.session, survey.visit_id, question, stored, now=now):
-        await _took(ctx, survey, question, answer)
-    survey = await surveys.get(ctx.session, survey.visit_id)
+    fresh = await surveys.answer(ctx.session, survey.visit_id, question, stored, now=ctx.now())
+    survey = await surveys.get(ctx.session, survey.visit_id)  # read back, with this answer in it
     assert survey is not None
+    if fresh:
+        await _took(ctx, survey, question, answer)
     await _next(ctx, survey)
 
 
@@ -103,7 +103,7 @@ async def _took(ctx: FlowContext, survey: VisitSurvey, question: Question, answe
     if answer <= ctx.services.config.aftercare.recovery_max_score:
         visit = await visits.get(ctx.session, survey.visit_id)
         assert visit is not None
-        await service_recovery.open_ticket(ctx, visit, await surveys.get(ctx.session, survey.visit_id) or survey)
+        await service_recovery.open_ticket(ctx, visit, survey)
 
 
 async def _next(ctx: FlowContext, survey: VisitSurvey) -> None:
