@@ -73,17 +73,15 @@ def evidence(analysis: Analysis, scores: Scores, index: LanguageIndex, second: d
     s3 = float(fused[2]) if len(fused) > 2 else 0.0
     phrasings = scores.top_phrasings
     content = [w for w in dict.fromkeys(analysis.content_words)]
-    weights = {w: index.phrasings_idf(w) for w in content}
+    frequencies, idfs = index.word_statistics(content)
+    weights = dict(zip(content, idfs.tolist(), strict=True))
     total = sum(weights.values()) or 1.0
     coverage = sum(weights[w] for w in content if index.words[first][w]) / total
     coverage2 = sum(weights[w] for w in content if index.words[second_entry][w]) / total if second_entry >= 0 else 0.0
-    distinctive = competing = 0.0
-    for word in content:
-        frequency = index.phrasing_df(word)
-        own, other = index.phrasing_share(word, first)
-        certainty = min(frequency, 5) / 5
-        distinctive = max(distinctive, own * certainty)
-        competing = max(competing, other * certainty)
+    own, other = index.shares(content, first, frequencies)
+    certainty = np.minimum(frequencies, 5) / 5
+    distinctive = float((own * certainty).max(initial=0.0))
+    competing = float((other * certainty).max(initial=0.0))
     query = " ".join(analysis.words)
     best_fuzzy = process.extractOne(query, index.texts[first], scorer=fuzz.token_sort_ratio)
     values = {
@@ -100,7 +98,7 @@ def evidence(analysis: Analysis, scores: Scores, index: LanguageIndex, second: d
         "by_phrasing": float(scores.by_phrasing[0]),
         "coverage": coverage,
         "coverage_gap": coverage - coverage2,
-        "unknown_words": sum(1 for w in content if not index.phrasing_df(w)) / max(1, len(content)),
+        "unknown_words": float((frequencies == 0).sum()) / max(1, len(content)),
         "length": math.log1p(len(content)),
         "fuzzy": (best_fuzzy[1] / 100.0) if best_fuzzy else 0.0,
         "distinctive": distinctive,

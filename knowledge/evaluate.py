@@ -49,7 +49,7 @@ class Metrics:
     questions: int
     in_kb: int
     top1: float
-    answer_precision: float
+    answer_precision: float | None  # None when nothing was answered
     resolved: float
     answered_right: float
     false_answers: float
@@ -62,7 +62,10 @@ class Metrics:
         return [
             ("questions (in the knowledge base)", f"{self.questions} ({self.in_kb})"),
             ("top-1 accuracy, in-KB questions", f"{self.top1:.1%}"),
-            ("answer precision", f"{self.answer_precision:.1%}"),
+            (
+                "answer precision",
+                "none answered" if self.answer_precision is None else f"{self.answer_precision:.1%}",
+            ),
             ("resolved rate", f"{self.resolved:.1%}"),
             ("answered right (direct, correct)", f"{self.answered_right:.1%}"),
             ("false answers on not-in-KB questions", f"{self.false_answers:.1%}"),
@@ -99,7 +102,7 @@ def metrics(outcomes: Sequence[Outcome]) -> Metrics:
         questions=len(outcomes),
         in_kb=len(in_kb),
         top1=_share(sum(right(o) for o in in_kb), len(in_kb)),
-        answer_precision=_share(sum(right(o) for o in answered), len(answered)),
+        answer_precision=_share(sum(right(o) for o in answered), len(answered)) if answered else None,
         resolved=_share(len(resolved), len(in_kb)),
         answered_right=_share(sum(right(o) for o in answered), len(in_kb)),
         false_answers=_share(sum(o.result.band is Band.ANSWER for o in outside), len(outside)),

@@ -137,10 +137,19 @@ class DocTable:
         values = self._df[field].values
         return int(values[term_id]) if 0 <= term_id < len(values) else 0
 
+    def dfs(self, field: str, ids: Ids) -> IntArray:
+        """Document frequencies of term ids."""
+        growable = self._df[field]
+        if len(ids):
+            growable.ensure(int(ids.max()) + 1)
+        return np.asarray(growable.values[ids], dtype=np.int64)
+
     def idf(self, field: str, ids: Ids) -> FloatArray:
         """BM25's IDF of term ids (an id this table never saw has document frequency 0)."""
-        values = self._df[field].values
-        df = np.where(ids < len(values), values[np.minimum(ids, len(values) - 1)], 0).astype(np.float64)
+        growable = self._df[field]
+        if len(ids):
+            growable.ensure(int(ids.max()) + 1)
+        df = growable.values[ids].astype(np.float64)
         count = len(self._slot_of)
         return np.log1p((count - df + 0.5) / (df + 0.5))
 
@@ -219,7 +228,7 @@ class DocTable:
         for name, (query_ids, unknown) in query.items():
             spec = self.specs[name]
             query_idf = self.idf(name, query_ids)
-            denominator = self.denominator(name, query_ids, unknown)
+            denominator = float(query_idf.sum()) + unknown * self.unknown_idf()
             if not len(query_ids) or denominator <= 0.0:
                 continue
             if blocks is not None:
@@ -271,6 +280,11 @@ class Postings:
             slots_tfs[0].append(slot)
             slots_tfs[1].append(tf)
 
+    def ready(self) -> None:
+        """Rebuild now if a bulk load left the postings stale (so the first question does not pay for it)."""
+        if self._stale:
+            self.rebuild()
+
     def rebuild(self) -> None:
         """One sorted block from the forward store of every live slot."""
         live = np.flatnonzero(self.table.alive)
@@ -308,20 +322,11 @@ class Postings:
         alive = self.table.alive[slots]
         return slots[alive], tfs[alive]
 
-    def approximate(self, query_ids: Ids, max_share: float) -> tuple[FloatArray, bool]:
-        """BM25 of every slot over the query's rarer terms (not yet normalized), and whether any was left out.
-
-        Terms held by more than ``max_share`` of the documents (and more than
-        64) are skipped: they are most of the postings and little of the
-        evidence, and the exact score of the best candidates counts them again.
-        """
+    def gather(self, terms: Ids) -> tuple[IntArray, FloatArray, IntArray]:
+        """The postings of several terms at once: slots, counts, and which term (position in ``terms``) each is."""
         if self._stale:
             self.rebuild()
-        table, field = self.table, self.field
-        idf = table.idf(field, query_ids)
-        df = np.array([table.df(field, term) for term in query_ids.tolist()], dtype=np.int64)
-        keep = df <= max(64.0, max_share * len(table))
-        terms, idf = query_ids[keep], idf[keep]
+        terms = terms.astype(np.int64)
         in_block = terms + 1 < len(self._offsets)
         starts = np.where(in_block, self._offsets[np.minimum(terms, len(self._offsets) - 2)], 0)
         ends = np.where(in_block, self._offsets[np.minimum(terms + 1, len(self._offsets) - 1)], 0)
@@ -330,15 +335,29 @@ class Postings:
         picks = np.arange(int(lengths.sum())) - np.repeat(offsets - starts, lengths)
         slot_parts = [self._slots[picks].astype(np.int64)]
         tf_parts = [self._tfs[picks].astype(np.float64)]
-        idf_parts = [np.repeat(idf, lengths)]
-        for term, term_idf in zip(terms.tolist(), idf.tolist(), strict=True):
-            recent = self._recent.get(term)
-            if recent is not None:
-                slot_parts.append(np.frombuffer(recent[0], dtype=np.int32).astype(np.int64))
-                tf_parts.append(np.frombuffer(recent[1], dtype=np.float32).astype(np.float64))
-                idf_parts.append(np.full(len(recent[0]), term_idf))
-        slots, tfs = np.concatenate(slot_parts), np.concatenate(tf_parts)
+        which_parts = [np.repeat(np.arange(len(terms)), lengths)]
+        if self._recent:
+            for position, term in enumerate(terms.tolist()):
+                recent = self._recent.get(term)
+                if recent is not None:
+                    slot_parts.append(np.frombuffer(recent[0], dtype=np.int32).astype(np.int64))
+                    tf_parts.append(np.frombuffer(recent[1], dtype=np.float32).astype(np.float64))
+                    which_parts.append(np.full(len(recent[0]), position))
+        slots = np.concatenate(slot_parts)
+        alive = self.table.alive[slots]
+        return slots[alive], np.concatenate(tf_parts)[alive], np.concatenate(which_parts)[alive]
+
+    def approximate(self, query_ids: Ids, max_share: float) -> tuple[FloatArray, bool]:
+        """BM25 of every slot over the query's rarer terms (not yet normalized), and whether any was left out.
+
+        Terms held by more than ``max_share`` of the documents (and more than
+        64) are skipped: they are most of the postings and little of the
+        evidence, and the exact score of the best candidates counts them again.
+        """
+        table, field = self.table, self.field
+        keep = table.dfs(field, query_ids) <= max(64.0, max_share * len(table))
+        terms = query_ids[keep]
+        slots, tfs, which = self.gather(terms)
         k1 = table.specs[field].k1
-        weights = np.concatenate(idf_parts) * tfs * (k1 + 1.0) / (tfs + table.norms(field, slots))
-        weights[~table.alive[slots]] = 0.0
+        weights = table.idf(field, terms)[which] * tfs * (k1 + 1.0) / (tfs + table.norms(field, slots))
         return np.bincount(slots, weights=weights, minlength=table.capacity).astype(np.float64), not bool(keep.all())

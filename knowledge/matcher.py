@@ -133,6 +133,8 @@ class Matcher:
         try:
             for entry in entries:
                 self.upsert(entry)
+            for index in self._indexes.values():
+                index.ready()
         finally:
             if collecting:
                 gc.enable()

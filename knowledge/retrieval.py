@@ -99,6 +99,10 @@ class LanguageIndex:
         for text in self.texts[entry_id]:
             self.wordings.setdefault(text, set()).add(entry_id)
 
+    def ready(self) -> None:
+        for postings in self.postings.values():
+            postings.ready()
+
     def remove(self, entry_id: int) -> None:
         texts = self.texts.pop(entry_id, ())
         for number, text in enumerate(texts):
@@ -177,23 +181,31 @@ class LanguageIndex:
         holders = self.wordings.get(" ".join(analysis.words), set())
         return next(iter(holders)) if len(holders) == 1 else None
 
-    def phrasing_df(self, word: str) -> int:
-        """How many phrasings hold ``word``."""
-        term = self.vocabulary["word"].ids.get(word)
-        return 0 if term is None else self.phrasings.df("word", term)
+    def word_statistics(self, words: Sequence[str]) -> tuple[IntArray, FloatArray]:
+        """How many phrasings hold each word, and its IDF over phrasings (unknown words: 0 and the highest IDF)."""
+        ids = self.vocabulary["word"].ids
+        known = np.array([ids.get(w, -1) for w in words], dtype=np.int64)
+        found = (known >= 0).nonzero()[0]
+        counts = np.zeros(len(words), dtype=np.int64)
+        idf = np.full(len(words), self.phrasings.unknown_idf())
+        if len(found):
+            term_ids = known[found].astype(np.int32)
+            counts[found] = self.phrasings.dfs("word", term_ids)
+            idf[found] = self.phrasings.idf("word", term_ids)
+        return counts, idf
 
-    def phrasings_idf(self, word: str) -> float:
-        term = self.vocabulary["word"].ids.get(word, -1)
-        if term < 0:
-            return self.phrasings.unknown_idf()
-        return float(self.phrasings.idf("word", np.array([term], dtype=np.int32))[0])
-
-    def phrasing_share(self, word: str, entry_id: int) -> tuple[float, float]:
-        """Of the phrasings holding ``word``: the share in ``entry_id``, and the largest share in any other entry."""
-        total = self.phrasing_df(word)
-        if not total:
-            return 0.0, 0.0
-        own = self.words.get(entry_id, Counter())[word] / total
-        slots, counts = self.postings["word"].get(self.vocabulary["word"].ids[word])
-        others = counts[slots != self.entries.slot_of(entry_id)]
-        return own, min(1.0, float(others.max(initial=0.0)) / total)
+    def shares(self, words: Sequence[str], entry_id: int, frequencies: IntArray) -> tuple[FloatArray, FloatArray]:
+        """For each word, of the phrasings holding it: the share in ``entry_id``, and the largest in another entry."""
+        own = np.array([self.words.get(entry_id, Counter())[w] for w in words], dtype=np.float64)
+        ids = self.vocabulary["word"].ids
+        known = [position for position, w in enumerate(words) if frequencies[position] and w in ids]
+        others = np.zeros(len(words))
+        if known:
+            terms = np.array([ids[words[p]] for p in known], dtype=np.int32)
+            slots, counts, which = self.postings["word"].gather(terms)
+            elsewhere = slots != self.entries.slot_of(entry_id)
+            largest = np.zeros(len(known))
+            np.maximum.at(largest, which[elsewhere], counts[elsewhere])
+            others[known] = largest
+        total = np.maximum(frequencies, 1).astype(np.float64)
+        return own / total, np.minimum(1.0, others / total)

@@ -65,6 +65,7 @@ def test_tuning_meets_its_precision_target_on_what_it_saw(tmp_path: Path) -> Non
     figures, _, tuning = evaluate_files(phrasings, DATA / "zh_questions.csv", tune_on=DATA / "zh_questions.csv")
     assert tuning is not None
     assert 0.0 < tuning.thresholds.suggest <= tuning.thresholds.answer
+    assert figures.answer_precision is not None
     assert figures.answer_precision >= 0.95
     assert figures.false_answers <= 0.02
 

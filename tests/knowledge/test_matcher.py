@@ -110,4 +110,5 @@ def test_team_question_sets(matcher: Matcher, name: str, floor: float) -> None:
     figures = metrics(run(matcher, questions))
     assert figures.top1 >= floor
     assert figures.false_answers == 0.0
+    assert figures.answer_precision is not None
     assert figures.answer_precision >= 0.95
