@@ -20,6 +20,7 @@ import math
 from array import array
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import repeat
 from typing import Any
 
 import numpy as np
@@ -66,9 +67,8 @@ class Vocabulary:
 
     def encode(self, counts: Mapping[str, int]) -> tuple[Ids, Tfs]:
         """Ids (new terms get one) and counts, in the order of ``counts``."""
-        get = self.ids.get
-        found = [get(term) for term in counts]
-        if None in found:
+        found = list(map(self.ids.get, counts, repeat(-1)))
+        if -1 in found:
             ids = self.ids
             found = [ids.setdefault(term, len(ids)) for term in counts]
         return np.array(found, dtype=np.int32), np.array(list(counts.values()), dtype=np.float32)
@@ -160,8 +160,18 @@ class DocTable:
         """Store a document under a new slot (replacing the one with the same id)."""
         return self.add_many([doc], [encoded])[0]
 
-    def add_many(self, docs: Sequence[Hashable], encoded: Sequence[Encoded]) -> list[int]:
-        """Store several documents at once (fewer, larger array operations than one by one)."""
+    def add_many(
+        self,
+        docs: Sequence[Hashable],
+        encoded: Sequence[Encoded],
+        joined: Mapping[str, tuple[Ids, Tfs, IntArray]] | None = None,
+    ) -> list[int]:
+        """Store several documents at once (fewer, larger array operations than one by one).
+
+        ``joined`` may hand over each field's terms of all the documents back to
+        back (ids, counts, and which document each belongs to), when the caller
+        has them so already.
+        """
         for doc in docs:
             self.remove(doc)
         first = len(self._doc_at)
@@ -173,11 +183,17 @@ class DocTable:
         for name in self.specs:
             fields = [e.get(name, _EMPTY) for e in encoded]
             self._forward[name].extend(fields)
-            ids = np.concatenate([f[0] for f in fields])
+            if joined is not None:
+                ids, tfs, owner = joined[name]
+            else:
+                ids = np.concatenate([f[0] for f in fields])
+                tfs = np.concatenate([f[1] for f in fields])
+                owner = np.repeat(np.arange(len(fields)), [len(f[0]) for f in fields])
             df = self._df[name]
             df.ensure(int(ids.max()) + 1 if len(ids) else 0)
-            np.add.at(df.values, ids, 1)
-            lengths = np.array([float(f[1].sum()) for f in fields])
+            terms, counts = np.unique(ids, return_counts=True)
+            df.values[terms] += counts
+            lengths = np.bincount(owner, weights=tfs, minlength=len(fields))
             self._lengths[name].ensure(first + len(docs))
             self._lengths[name].values[first : first + len(docs)] = lengths
             self._total[name] += float(lengths.sum())

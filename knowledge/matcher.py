@@ -146,7 +146,10 @@ class Matcher:
         """Add an entry or replace its wordings (also when its language changed)."""
         self.remove(entry.entry_id)
         self._entries[entry.entry_id] = entry
-        self._indexes.setdefault(entry.language, LanguageIndex()).upsert(entry.entry_id, entry.texts)
+        index = self._indexes.get(entry.language)
+        if index is None:
+            index = self._indexes[entry.language] = LanguageIndex()
+        index.upsert(entry.entry_id, entry.texts)
         if self.second is not None:
             self.second.upsert(entry)
 

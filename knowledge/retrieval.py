@@ -27,8 +27,8 @@ from knowledge.text import Analysis, analyze
 PHRASING_FIELDS = {"char": FieldSpec(weight=0.7, k1=1.2, b=0.75), "word": FieldSpec(weight=0.3, k1=1.2, b=0.75)}
 ENTRY_FIELDS = {"char": FieldSpec(weight=0.7, k1=3.0, b=0.75), "word": FieldSpec(weight=0.3, k1=3.0, b=0.75)}
 BEST_PHRASINGS = 3
-CANDIDATES = 48  # entries proposed by the postings, scored exactly
-FINALISTS = 20  # entries whose phrasings are scored
+CANDIDATES = 32  # entries proposed by the postings, scored exactly
+FINALISTS = 12  # entries whose phrasings are scored
 COMMON = 0.05  # terms in more than this share of entries do not propose candidates
 
 
@@ -71,26 +71,28 @@ class LanguageIndex:
         analyses = [a for a in (analyze(text) for text in texts) if a.words]
         if not analyses:
             return
-        encoded: list[Encoded] = [
+        per_field = [
             {name: self.vocabulary[name].encode(counts) for name, counts in _features(analysis).items()}
             for analysis in analyses
         ]
-        slots = self.phrasings.add_many([(entry_id, n) for n in range(len(analyses))], encoded)
-        self._phrasing_slots[entry_id] = np.array(slots, dtype=np.int64)
-        self._blocks[entry_id] = {
-            name: (
-                np.concatenate([e[name][0] for e in encoded]),
-                np.concatenate([e[name][1] for e in encoded]),
-                np.repeat(np.arange(len(encoded)), [len(e[name][0]) for e in encoded]),
-            )
-            for name in PHRASING_FIELDS
-        }
+        # One block per field holds the entry's phrasings back to back; each phrasing's terms are a view into it.
+        blocks: dict[str, tuple[Ids, Tfs, IntArray]] = {}
+        encoded: list[Encoded] = [{} for _ in analyses]
         whole: Encoded = {}
-        for name in ENTRY_FIELDS:
-            ids = np.concatenate([e[name][0] for e in encoded])
-            tfs = np.concatenate([e[name][1] for e in encoded])
+        for name in PHRASING_FIELDS:
+            lengths = [len(f[name][0]) for f in per_field]
+            ids = np.concatenate([f[name][0] for f in per_field])
+            tfs = np.concatenate([f[name][1] for f in per_field])
+            blocks[name] = (ids, tfs, np.repeat(np.arange(len(analyses)), lengths))
+            end = 0
+            for number, length in enumerate(lengths):
+                start, end = end, end + length
+                encoded[number][name] = (ids[start:end], tfs[start:end])
             unique, inverse = np.unique(ids, return_inverse=True)
             whole[name] = (unique, np.bincount(inverse, weights=tfs).astype(np.float32))
+        slots = self.phrasings.add_many([(entry_id, n) for n in range(len(analyses))], encoded, blocks)
+        self._phrasing_slots[entry_id] = np.array(slots, dtype=np.int64)
+        self._blocks[entry_id] = blocks
         slot = self.entries.add(entry_id, whole)
         for postings in self.postings.values():
             postings.added(slot)
