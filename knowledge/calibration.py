@@ -89,7 +89,9 @@ def evidence(analysis: Analysis, scores: Scores, index: LanguageIndex, second: d
         "margin2": top - s2,
         "margin3": top - s3,
         "ratio2": s2 / top if top > 0 else 1.0,
-        "vote": sum(1 for e, _, _ in phrasings if e == first) / 10,
+        # Of the best ten phrasings, the share that are the entry's, out of as many as it has (up to
+        # ten): an entry staff just learned, with one wording, can carry full evidence.
+        "vote": sum(1 for e, _, _ in phrasings if e == first) / min(10, max(1, len(index.texts[first]))),
         "best_phrasing": phrasings[0][2] if phrasings else 0.0,
         "first_is_top": float(bool(phrasings) and phrasings[0][0] == first),
         "phrasing_agrees": float(int(scores.entries[int(np.argmax(scores.by_phrasing))]) == first),
