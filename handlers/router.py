@@ -56,7 +56,11 @@ class Router:
                 logger.info("duplicate update %s on %s ignored", incoming.update_id, incoming.channel)
                 return []
             identity, customer = await customers.identify(
-                session, incoming.channel, incoming.user_id, display_name=incoming.user_name
+                session,
+                incoming.channel,
+                incoming.user_id,
+                display_name=incoming.user_name,
+                language=resolve_language(incoming.language_code, self.services.config.default_language),
             )
             row = await conversations.load_state(session, incoming.channel, incoming.chat_id)
             state = self._fresh_state(row)
@@ -86,9 +90,7 @@ class Router:
                     now=self.services.clock(),
                 )
             now = self.services.clock()
-            messages = [
-                outbox.enqueue(session, o.channel, o.chat_id, o.reply.to_json(), now=now) for o in ctx.outgoing
-            ]
+            messages = [outbox.enqueue(session, o.channel, o.chat_id, o.reply.to_json(), now=now) for o in ctx.outgoing]
             await session.flush()
             return [message.id for message in messages]
 
