@@ -104,13 +104,21 @@ class TelegramUser:
             contact["user_id"] = self.user_id
         return await self._message({"contact": contact})
 
-    async def send_photo(self, file_id: str = "photo-large", caption: str | None = None) -> dict[str, Any]:
+    async def send_photo(
+        self,
+        file_id: str = "photo-large",
+        caption: str | None = None,
+        *,
+        reply_to: BotMessage | None = None,
+        thread_id: int | None = None,
+    ) -> dict[str, Any]:
         """Send a photo; Telegram lists it in several sizes, the largest last."""
         sizes = [
             {"file_id": f"{file_id}-small", "file_unique_id": "s", "width": 90, "height": 60},
             {"file_id": file_id, "file_unique_id": "l", "width": 1280, "height": 960},
         ]
-        return await self._message({"photo": sizes, **({"caption": caption} if caption else {})})
+        fields = {"photo": sizes, **({"caption": caption} if caption else {})}
+        return await self._message(fields, reply_to=reply_to, thread_id=thread_id)
 
     async def send_document(self, file_id: str, filename: str, mime_type: str = "application/pdf") -> dict[str, Any]:
         document = {"file_id": file_id, "file_unique_id": file_id, "file_name": filename, "mime_type": mime_type}
