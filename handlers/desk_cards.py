@@ -35,6 +35,17 @@ def relay_meta(ticket: Ticket, *, topic: bool = False) -> dict[str, Any]:
     return meta
 
 
+def tell_desk(ctx: FlowContext, ticket: Ticket, text: str, *, choices: tuple[tuple[Choice, ...], ...] = ()) -> None:
+    """Post a note about the ticket in its desk thread; a reply to the note reaches the customer."""
+    desk = ctx.services.config.desk
+    if desk is not None:
+        ctx.send(
+            desk.channel,
+            desk.chat_id,
+            Reply(text=text, choices=choices, thread_id=ticket.desk_thread_id, meta=relay_meta(ticket)),
+        )
+
+
 def ticket_buttons(ctx: FlowContext, ticket: Ticket) -> tuple[tuple[Choice, ...], ...]:
     """Take and Close while open; Save as FAQ once closed."""
     if ticket.status == TicketStatus.CLOSED:
@@ -86,7 +97,6 @@ async def close(ctx: FlowContext, ticket: Ticket, *, by_customer: bool) -> None:
     """Close the ticket, tell the other side (asking the customer to rate it), and offer Save as FAQ on the desk."""
     ticket.status = TicketStatus.CLOSED
     ticket.closed_at = ctx.now()
-    desk = ctx.services.config.desk
     if by_customer:
         note = desk_text(ctx, "Ticket #{id} was withdrawn by the customer.", id=ticket.id)
     else:
@@ -105,11 +115,4 @@ async def close(ctx: FlowContext, ticket: Ticket, *, by_customer: bool) -> None:
                 choices=ticket_rating.score_buttons(ticket),
             ),
         )
-    if desk is not None:
-        ctx.send(
-            desk.channel,
-            desk.chat_id,
-            Reply(
-                text=note, choices=ticket_buttons(ctx, ticket), thread_id=ticket.desk_thread_id, meta=relay_meta(ticket)
-            ),
-        )
+    tell_desk(ctx, ticket, note, choices=ticket_buttons(ctx, ticket))

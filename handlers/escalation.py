@@ -14,7 +14,7 @@ from enum import StrEnum
 from handlers import desk_cards, sla
 from handlers.context import FlowContext
 from handlers.errors import InputError
-from handlers.types import ChatKind, Reply
+from handlers.types import ChatKind
 from handlers.validate import parse_phone
 from knowledge.text import normalize
 from storage import tickets
@@ -144,22 +144,9 @@ async def _took_callback_number(ctx: FlowContext, ticket: Ticket) -> bool:
     ticket.callback_phone = phone
     ctx.end_flow()
     ctx.say(ctx._("Thank you. A colleague will call {phone} when the desk opens.", phone=phone))
-    desk = ctx.services.config.desk
-    if desk is not None:
-        ctx.send(
-            desk.channel,
-            desk.chat_id,
-            Reply(
-                text=ctx.in_language(
-                    ctx.services.config.desk_language,
-                    "Ticket #{id}: please call back {phone}.",
-                    id=ticket.id,
-                    phone=phone,
-                ),
-                thread_id=ticket.desk_thread_id,
-                meta={"relay": {"ticket_id": ticket.id}},
-            ),
-        )
+    desk_cards.tell_desk(
+        ctx, ticket, desk_cards.desk_text(ctx, "Ticket #{id}: please call back {phone}.", id=ticket.id, phone=phone)
+    )
     return True
 
 

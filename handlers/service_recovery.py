@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.booking_catalogue import current
 from handlers.context import FlowContext
-from handlers.desk_cards import REASONS, customer_label, desk_text, relay_meta, ticket_buttons
+from handlers.desk_cards import REASONS, customer_label, desk_text, relay_meta, tell_desk, ticket_buttons
 from handlers.i18n import N_
 from handlers.types import Reply
 from storage import customers, staff, tickets
@@ -138,14 +138,4 @@ async def survey_complete(ctx: FlowContext, survey: VisitSurvey) -> None:
     ticket.context = {**ticket.context, "survey": _answers(survey)}
     answers = answers_line(ctx, survey)
     await tickets.add_message(ctx.session, ticket, Author.BOT, text=answers, at=ctx.now())
-    desk = ctx.services.config.desk
-    if desk is not None:
-        ctx.send(
-            desk.channel,
-            desk.chat_id,
-            Reply(
-                text=desk_text(ctx, "#{id} all answers: {answers}", id=ticket.id, answers=answers),
-                thread_id=ticket.desk_thread_id,
-                meta=relay_meta(ticket),
-            ),
-        )
+    tell_desk(ctx, ticket, desk_text(ctx, "#{id} all answers: {answers}", id=ticket.id, answers=answers))
