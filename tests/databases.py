@@ -28,17 +28,21 @@ def postgres_server_url() -> str:
     return os.environ.get("TEST_DATABASE_URL", DEFAULT_PG)
 
 
-async def _postgres_answers(url: str) -> bool:
+async def _connect(url: str, seconds: float) -> asyncpg.Connection:
     parsed = make_url(url)
+    return await asyncpg.connect(
+        host=parsed.host,
+        port=parsed.port or 5432,
+        user=parsed.username,
+        password=parsed.password,
+        database=parsed.database,
+        timeout=seconds,
+    )
+
+
+async def _postgres_answers(url: str) -> bool:
     try:
-        connection = await asyncpg.connect(
-            host=parsed.host,
-            port=parsed.port or 5432,
-            user=parsed.username,
-            password=parsed.password,
-            database=parsed.database,
-            timeout=3,
-        )
+        connection = await _connect(url, seconds=3)
     except (OSError, asyncpg.PostgresError, TimeoutError):
         return False
     await connection.close()
@@ -46,15 +50,7 @@ async def _postgres_answers(url: str) -> bool:
 
 
 async def _admin(url: str, statement: str) -> None:
-    parsed = make_url(url)
-    connection = await asyncpg.connect(
-        host=parsed.host,
-        port=parsed.port or 5432,
-        user=parsed.username,
-        password=parsed.password,
-        database=parsed.database,
-        timeout=10,
-    )
+    connection = await _connect(url, seconds=10)
     try:
         await connection.execute(statement)
     finally:
