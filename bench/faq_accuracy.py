@@ -36,6 +36,8 @@ from rapidfuzz import fuzz, process, utils
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import faq_semantic  # noqa: E402  (bench/faq_semantic.py, beside this file)
+
 from knowledge.evaluate import Metrics, Outcome, evaluate_files, metrics  # noqa: E402
 from knowledge.matcher import Candidate, IndexedEntry, Matcher, MatchResult, Thresholds  # noqa: E402
 from knowledge.questions import Question, read_phrasings, read_questions  # noqa: E402
@@ -208,10 +210,20 @@ def main() -> None:
     parser.add_argument("--write-readme", action="store_true", help="record the figures in bench/README.md")
     parser.add_argument("--save-calibration", type=Path, help="also write the validation-tuned model here")
     parser.add_argument("--scale-worker", type=int, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--semantic", choices=("auto", "off"), default="auto", help="the `.[semantic]` figures: auto = if installed"
+    )
+    parser.add_argument("--save-semantic-calibration", type=Path, help="write the semantic stage's tuned model here")
+    parser.add_argument("--semantic-scale-worker", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.scale_worker:
         print(json.dumps(scale_worker(args.data, args.scale_worker)))
         return
+    if args.semantic_scale_worker:
+        entries = synthetic_entries(args.data, args.semantic_scale_worker)
+        print(json.dumps(faq_semantic.scale_worker(entries, faq_semantic.test_questions(args.data))))
+        return
+    semantic_run = None
     kb, validation, test, whole_kb, whole_test = load(args.data)
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
@@ -235,6 +247,13 @@ def main() -> None:
             calibration=tuning.calibration,
             thresholds=tuning.thresholds,
         )
+        if args.semantic == "auto" and faq_semantic.available():
+            whole_csv, whole_test_csv = work / "whole.csv", work / "whole_test.csv"
+            semantic_run = faq_semantic.protocol(phrasings, val_csv, test_csv, whole_csv, whole_test_csv)
+            print(f"with .[semantic]: {semantic_run.seconds:.0f} s; {semantic_run.tuning.report()}", flush=True)
+            print(semantic_run.metrics.report(), flush=True)
+            if args.save_semantic_calibration:
+                args.save_semantic_calibration.write_text(semantic_run.tuning.calibration.to_json(), encoding="utf-8")
         entries = read_phrasings(phrasings)
         validation_questions, test_questions = read_questions(val_csv), read_questions(test_csv)
     baselines = []
@@ -268,6 +287,13 @@ def main() -> None:
     ]
     section = "\n".join([*table, "", *scale_lines])
     print(section)
+    if semantic_run is not None:
+        sizes = [int(s) for s in args.sizes.split(",") if s]
+        rows = faq_semantic.scale(Path(__file__), args.data, sizes)
+        semantic_section = faq_semantic.section(semantic_run, main_metrics, rows)
+        print(semantic_section)
+        if args.write_readme:
+            faq_semantic.write_readme(semantic_section)
     if args.write_readme:
         write_readme(section, tuning.report())
 

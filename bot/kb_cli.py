@@ -24,7 +24,9 @@ from bot.settings import get_settings
 from knowledge import KnowledgeBase, Thresholds
 from knowledge.calibration import Calibration
 from knowledge.evaluate import evaluate_files, write_jsonl
+from knowledge.matcher import SecondScorer
 from knowledge.questions import QuestionFileError, read_questions
+from knowledge.service import semantic_stage, tuned_with_second
 from knowledge.stats import Asked, group_near_duplicates
 from knowledge.transfer import KnowledgeFileError, draft_of, import_drafts, read_file, write_file
 from knowledge.tuning import MAX_FALSE_ANSWERS, TARGET_PRECISION, TuningError, tune
@@ -61,8 +63,12 @@ def _default_thresholds() -> Thresholds:
     return Thresholds(settings.match_answer_threshold, settings.match_suggest_threshold)
 
 
+def _second() -> SecondScorer | None:
+    return semantic_stage(get_settings().semantic_matching)
+
+
 async def _loaded(session: AsyncSession) -> KnowledgeBase:
-    knowledge = KnowledgeBase(_default_thresholds())
+    knowledge = KnowledgeBase(_default_thresholds(), _second())
     await knowledge.refresh(session)
     return knowledge
 
@@ -181,16 +187,22 @@ def kb_eval(
 ) -> None:
     """Build a matcher from P.csv alone, ask Q.csv, print the figures (the stored tuning, or --tune first)."""
 
+    second = _second()
+
     async def stored(session: AsyncSession) -> tuple[Calibration | None, Thresholds]:
         row = await kb.get_tuning(session)
         if row is None:
             return None, _default_thresholds()
-        return Calibration.from_json(row.calibration), Thresholds(row.answer_threshold, row.suggest_threshold)
+        calibration = Calibration.from_json(row.calibration)
+        if tuned_with_second(calibration) != (second is not None):
+            typer.echo("the stored tuning was made with the semantic stage switched otherwise: using the defaults")
+            return None, _default_thresholds()
+        return calibration, Thresholds(row.answer_threshold, row.suggest_threshold)
 
     calibration, thresholds = _in_database(stored) if tune_on is None else (None, _default_thresholds())
     try:
         figures, outcomes, tuning = evaluate_files(
-            phrasings, questions, tune_on=tune_on, calibration=calibration, thresholds=thresholds
+            phrasings, questions, tune_on=tune_on, calibration=calibration, thresholds=thresholds, second=second
         )
     except (QuestionFileError, TuningError) as error:
         raise _fail(str(error)) from error

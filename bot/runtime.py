@@ -15,6 +15,7 @@ from handlers.booking_catalogue import install_if_missing
 from handlers.context import DeskAddress
 from handlers.i18n import Translator
 from knowledge import KnowledgeBase, Thresholds
+from knowledge.service import semantic_stage
 from knowledge.transfer import seed_samples_if_empty
 from storage import create_engine, create_session_factory, staff, upgrade
 from storage.base import utcnow
@@ -62,7 +63,10 @@ async def start_runtime(
     if seeded:
         logger.info("loaded %d sample knowledge entries into the empty database", seeded)
     services = Services(
-        knowledge=KnowledgeBase(Thresholds(settings.match_answer_threshold, settings.match_suggest_threshold)),
+        knowledge=KnowledgeBase(
+            Thresholds(settings.match_answer_threshold, settings.match_suggest_threshold),
+            semantic_stage(settings.semantic_matching),
+        ),
         translator=Translator(),
         config=settings.handler_config(desk),
         clock=clock,

@@ -56,6 +56,9 @@ class Settings(BaseSettings):
     match_suggest_threshold: float = Field(
         default=0.30, ge=0, le=1.01, description="FAQ choice confidence at which the bot offers three choices."
     )
+    semantic_matching: Literal["auto", "off"] = Field(
+        default="auto", description="FAQ sentence-embedding stage: auto = on when the semantic extra is installed."
+    )
     booking_catalogue: Path | None = Field(
         default=None, description="Services/hours YAML loaded at the first start (default: the packaged one)."
     )

