@@ -21,7 +21,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from knowledge.index import DocTable, Encoded, FieldSpec, FloatArray, Ids, IntArray, Postings, Tfs, Vocabulary
+from knowledge.index import DocTable, Encoded, FieldSpec, FloatArray, Ids, IntArray, Tfs, Vocabulary
+from knowledge.postings import Postings
 from knowledge.text import Analysis, analyze
 
 PHRASING_FIELDS = {"char": FieldSpec(weight=0.7, k1=1.2, b=0.75), "word": FieldSpec(weight=0.3, k1=1.2, b=0.75)}
