@@ -63,11 +63,18 @@ class Vocabulary:
 
     def encode(self, counts: Mapping[str, int]) -> tuple[Ids, Tfs]:
         """Ids (new terms get one) and counts, in the order of ``counts``."""
-        found = list(map(self.ids.get, counts, repeat(-1)))
+        ids, tfs, _ = self.encode_many([counts])
+        return ids, tfs
+
+    def encode_many(self, documents: Sequence[Mapping[str, int]]) -> tuple[Ids, Tfs, list[int]]:
+        """Several documents' ids and counts back to back, and how many terms each has."""
+        terms = [term for counts in documents for term in counts]
+        found = list(map(self.ids.get, terms, repeat(-1)))
         if -1 in found:
             ids = self.ids
-            found = [ids.setdefault(term, len(ids)) for term in counts]
-        return np.array(found, dtype=np.int32), np.array(list(counts.values()), dtype=np.float32)
+            found = [ids.setdefault(term, len(ids)) for term in terms]
+        tfs = [tf for counts in documents for tf in counts.values()]
+        return np.array(found, dtype=np.int32), np.array(tfs, dtype=np.float32), [len(c) for c in documents]
 
     def known(self, terms: Iterable[str]) -> tuple[Ids, int]:
         """The sorted ids of the terms this vocabulary has, and how many it has not."""
@@ -157,12 +164,14 @@ class DocTable:
         docs: Sequence[Hashable],
         encoded: Sequence[Encoded],
         joined: Mapping[str, tuple[Ids, Tfs, IntArray]] | None = None,
+        term_counts: Mapping[str, tuple[Ids, IntArray]] | None = None,
     ) -> list[int]:
         """Store several documents at once (fewer, larger array operations than one by one).
 
         ``joined`` may hand over each field's terms of all the documents back to
-        back (ids, counts, and which document each belongs to), when the caller
-        has them so already.
+        back (ids, counts, and which document each belongs to), and
+        ``term_counts`` each distinct term with the number of documents holding
+        it, when the caller has them so already.
         """
         for doc in docs:
             self.remove(doc)
@@ -183,8 +192,14 @@ class DocTable:
                 owner = np.repeat(np.arange(len(fields)), [len(f[0]) for f in fields])
             df = self._df[name]
             df.ensure(int(ids.max()) + 1 if len(ids) else 0)
-            terms, counts = np.unique(ids, return_counts=True)
-            df.values[terms] += counts
+            if term_counts is not None:
+                terms, counts = term_counts[name]
+                df.values[terms] += counts
+            elif len(fields) == 1:
+                df.values[ids] += 1  # one document's terms are distinct
+            else:
+                terms, counts = np.unique(ids, return_counts=True)
+                df.values[terms] += counts
             lengths = np.bincount(owner, weights=tfs, minlength=len(fields))
             self._lengths[name].ensure(first + len(docs))
             self._lengths[name].values[first : first + len(docs)] = lengths

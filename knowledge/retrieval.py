@@ -72,18 +72,14 @@ class LanguageIndex:
         analyses = [a for a in (analyze(text) for text in texts) if a.words]
         if not analyses:
             return
-        per_field = [
-            {name: self.vocabulary[name].encode(counts) for name, counts in _features(analysis).items()}
-            for analysis in analyses
-        ]
+        features = [_features(analysis) for analysis in analyses]
         # One block per field holds the entry's phrasings back to back; each phrasing's terms are a view into it.
         blocks: dict[str, tuple[Ids, Tfs, IntArray]] = {}
         encoded: list[Encoded] = [{} for _ in analyses]
         whole: Encoded = {}
+        holding: dict[str, tuple[Ids, IntArray]] = {}
         for name in PHRASING_FIELDS:
-            lengths = [len(f[name][0]) for f in per_field]
-            ids = np.concatenate([f[name][0] for f in per_field])
-            tfs = np.concatenate([f[name][1] for f in per_field])
+            ids, tfs, lengths = self.vocabulary[name].encode_many([f[name] for f in features])
             blocks[name] = (ids, tfs, np.repeat(np.arange(len(analyses)), lengths))
             end = 0
             for number, length in enumerate(lengths):
@@ -91,7 +87,8 @@ class LanguageIndex:
                 encoded[number][name] = (ids[start:end], tfs[start:end])
             unique, inverse = np.unique(ids, return_inverse=True)
             whole[name] = (unique, np.bincount(inverse, weights=tfs).astype(np.float32))
-        slots = self.phrasings.add_many([(entry_id, n) for n in range(len(analyses))], encoded, blocks)
+            holding[name] = (unique, np.bincount(inverse))  # a phrasing's terms are distinct
+        slots = self.phrasings.add_many([(entry_id, n) for n in range(len(analyses))], encoded, blocks, holding)
         self._phrasing_slots[entry_id] = np.array(slots, dtype=np.int64)
         self._blocks[entry_id] = blocks
         slot = self.entries.add(entry_id, whole)
