@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Integer, String, delete, update
+from sqlalchemy import Integer, String, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
@@ -102,20 +102,3 @@ async def save_state(
     )
     if getattr(result, "rowcount", 0) != 1:
         raise StaleStateError(chat_id)
-
-
-async def expire_states(session: AsyncSession, older_than: datetime) -> int:
-    """Forget flows abandoned before ``older_than``; returns how many chats were reset."""
-    result = await session.execute(
-        update(ConversationState)
-        .where(ConversationState.flow.is_not(None), ConversationState.updated_at < older_than)
-        .values(flow=None, step=None, data={}, version=ConversationState.version + 1)
-        .execution_options(synchronize_session=False)
-    )
-    return int(getattr(result, "rowcount", 0))
-
-
-async def forget_processed(session: AsyncSession, older_than: datetime) -> int:
-    """Drop update ids older than any redelivery can be (Telegram keeps updates 24 h)."""
-    result = await session.execute(delete(ProcessedUpdate).where(ProcessedUpdate.processed_at < older_than))
-    return int(getattr(result, "rowcount", 0))
