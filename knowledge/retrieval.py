@@ -137,19 +137,16 @@ class LanguageIndex:
         entry_ids = np.array([self.entries.doc_at(int(s)) for s in slots[finalists]], dtype=np.int64)
         by_entry = by_entry[finalists]
         groups = [self._phrasing_slots[e] for e in entry_ids.tolist()]
+        sizes = np.array([len(g) for g in groups], dtype=np.int64)
         phrasing_slots = np.concatenate(groups) if groups else np.zeros(0, dtype=np.int64)
-        owner = np.repeat(np.arange(len(groups)), [len(g) for g in groups])
-        phrasing_scores = self.phrasings.score(phrasing_slots, query, self._finalist_blocks(entry_ids, groups))
+        owner = np.repeat(np.arange(len(groups)), sizes)
+        phrasing_scores = self.phrasings.score(phrasing_slots, query, self._finalist_blocks(entry_ids, sizes))
         # Each entry's best three phrasings (fewer if it has fewer), averaged.
         order = np.lexsort((-phrasing_scores, owner))
-        rank = np.arange(len(order)) - np.repeat(
-            np.cumsum([len(g) for g in groups]) - [len(g) for g in groups], [len(g) for g in groups]
-        )
+        rank = np.arange(len(order)) - np.repeat(np.cumsum(sizes) - sizes, sizes)
         best = order[rank < BEST_PHRASINGS]
-        sizes = np.minimum(BEST_PHRASINGS, [len(g) for g in groups]) if groups else np.zeros(0)
-        by_phrasing = np.bincount(owner[best], weights=phrasing_scores[best], minlength=len(groups)) / np.maximum(
-            sizes, 1
-        )
+        sums = np.bincount(owner[best], weights=phrasing_scores[best], minlength=len(groups)).astype(np.float64)
+        by_phrasing: FloatArray = sums / np.maximum(np.minimum(BEST_PHRASINGS, sizes), 1)
         top = []
         for position in np.argsort(-phrasing_scores, kind="stable")[:10].tolist():
             if phrasing_scores[position] <= 0:
@@ -161,8 +158,9 @@ class LanguageIndex:
         ranked = np.argsort(-fused, kind="stable")
         return Scores(entry_ids[ranked], fused[ranked], by_phrasing[ranked], by_entry[ranked], tuple(top))
 
-    def _finalist_blocks(self, entry_ids: IntArray, groups: list[IntArray]) -> dict[str, tuple[Ids, Tfs, IntArray]]:
-        starts = np.cumsum([len(g) for g in groups]) - [len(g) for g in groups]
+    def _finalist_blocks(self, entry_ids: IntArray, sizes: IntArray) -> dict[str, tuple[Ids, Tfs, IntArray]]:
+        """The finalists' phrasing blocks joined, each term tagged with its phrasing's position in the join."""
+        starts = np.cumsum(sizes) - sizes
         blocks = [self._blocks[e] for e in entry_ids.tolist()]
         joined = {}
         for name in PHRASING_FIELDS:
