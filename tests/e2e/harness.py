@@ -72,7 +72,8 @@ class BotUnderTest:
         """Wait until the outbox is quiet: no delivery running, nothing due (sent, dropped or retrying later)."""
         async with asyncio.timeout(timeout):
             while True:
-                if not self._delivering and not await self._due():
+                # Due rows first: a delivery that claims in between is counted in ``_delivering``.
+                if not await self._due() and not self._delivering:
                     return
                 await asyncio.sleep(0.02)
 
