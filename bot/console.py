@@ -39,7 +39,9 @@ class ConsoleChannel:
         self.stdin = stdin
         self.stdout = stdout
         self.user = CUSTOMER
-        self.session_id = uuid.uuid4().hex[:8]
+        # Ids carry this run's random prefix: the database outlives the run, and the desk's
+        # relay records and the processed updates are keyed by them.
+        self.session_id = uuid.uuid4().hex
         self._update_ids = itertools.count(1)
         self._message_ids = itertools.count(1)
         self._choices: dict[str, tuple[str, list[Choice]]] = {}
@@ -49,7 +51,7 @@ class ConsoleChannel:
 
     async def send(self, chat_id: str, reply: Reply) -> Sent:
         """Print a reply, numbering its choices so they can be picked by typing the number."""
-        message_id = str(next(self._message_ids))
+        message_id = f"{self.session_id}-{next(self._message_ids)}"
         who = "staff" if chat_id == STAFF else "customer"
         self.stdout.write(f"[bot → {who}] {reply.text}\n")
         flat = [choice for row in reply.choices for choice in row]

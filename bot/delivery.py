@@ -93,25 +93,25 @@ class OutboxDispatcher:
         self._wake.set()
 
     async def deliver_due(self, limit: int = 50) -> int:
-        """Send every message due now (up to ``limit``); returns how many were sent."""
-        async with self.sessions() as session, session.begin():
-            claimed = await outbox.claim_due(
-                session, now=self.clock(), channels=set(self.senders), limit=limit, lease=LEASE
-            )
-        sent = 0
-        held: dict[tuple[str, str], datetime] = {}
-        for message in claimed:
-            chat = (message.channel, message.chat_id)
-            if chat in held:
-                # Keep a chat's messages in order: wait behind the one that failed.
-                await self._retry(message, held[chat], "waiting for an earlier message to this chat")
-                continue
-            retry_at = await self._deliver(message)
-            if retry_at is None:
-                sent += 1
-            else:
-                held[chat] = retry_at
-        return sent
+        """Send every message due now (up to ``limit``); returns how many were sent or given up on.
+
+        A claim takes one message per chat, so a chat's next message is claimed
+        in the next round, once the one before it has gone out.
+        """
+        settled = 0
+        remaining = limit
+        while remaining > 0:
+            async with self.sessions() as session, session.begin():
+                claimed = await outbox.claim_due(
+                    session, now=self.clock(), channels=set(self.senders), limit=remaining, lease=LEASE
+                )
+            if not claimed:
+                break
+            remaining -= len(claimed)
+            for message in claimed:
+                if await self._deliver(message) is None:
+                    settled += 1
+        return settled
 
     async def _deliver(self, message: outbox.OutboxMessage) -> datetime | None:
         """Send one message; returns when to try again, or None once it is settled."""

@@ -1,15 +1,22 @@
 """Languages and gettext catalogs: every sentence a person reads comes from here.
 
 Message ids are English; the zh-CN catalog translates them and the en catalog
-may refine them. Catalogs are compiled at install (``make`` runs ``pybabel
-compile``); a missing compiled catalog fails at start, not mid-conversation.
+may refine them. ``make catalogs`` compiles them; so does the start of the
+program when a compiled catalog is missing or older than its .po, so a fresh
+install speaks without a make step (in memory when the folder is read-only).
+A language with neither file fails at start, not mid-conversation.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
+from io import BytesIO
 from pathlib import Path
 from typing import Any
 
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 
 LOCALE_DIR = Path(__file__).with_name("locale")
@@ -37,18 +44,47 @@ def resolve_language(code: str | None, default: str = CHINESE) -> str:
     return default
 
 
+def _compile(po: Path) -> bytes:
+    """The .mo bytes for a .po file, fuzzy entries included as ``make catalogs`` does."""
+    with po.open("rb") as source:
+        catalog = read_po(source)
+    compiled = BytesIO()
+    write_mo(compiled, catalog, use_fuzzy=True)
+    return compiled.getvalue()
+
+
+def _save(mo: Path, compiled: bytes) -> None:
+    """Write the .mo whole or not at all: two processes may start at once."""
+    part = mo.with_name(f".{mo.name}.{os.getpid()}")
+    try:
+        part.write_bytes(compiled)
+        os.replace(part, mo)
+    finally:
+        part.unlink(missing_ok=True)
+
+
+def _load(folder: Path, language: str) -> NullTranslations:
+    """One language's catalog, compiled from its .po first when the .mo is missing or stale."""
+    po, mo = folder / f"{DOMAIN}.po", folder / f"{DOMAIN}.mo"
+    if po.exists() and (not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime):
+        compiled = _compile(po)
+        # Kept for the next start where the folder is writable; otherwise this start's copy serves.
+        with contextlib.suppress(OSError):
+            _save(mo, compiled)
+        return Translations(BytesIO(compiled), domain=DOMAIN)
+    if not mo.exists():
+        raise FileNotFoundError(f"catalog for {language} missing: neither {po} nor {mo} exists")
+    with mo.open("rb") as source:
+        return Translations(source, domain=DOMAIN)
+
+
 class Translator:
-    """Compiled catalogs for every supported language, loaded once."""
+    """Catalogs for every supported language, loaded once."""
 
     def __init__(self, locale_dir: Path = LOCALE_DIR) -> None:
-        self._catalogs: dict[str, NullTranslations] = {}
-        for language in LANGUAGES:
-            folder = language.replace("-", "_")
-            if not (locale_dir / folder / "LC_MESSAGES" / f"{DOMAIN}.mo").exists():
-                raise FileNotFoundError(
-                    f"compiled catalog for {language} missing under {locale_dir}; run `make catalogs`"
-                )
-            self._catalogs[language] = Translations.load(str(locale_dir), [folder], DOMAIN)
+        self._catalogs: dict[str, NullTranslations] = {
+            language: _load(locale_dir / language.replace("-", "_") / "LC_MESSAGES", language) for language in LANGUAGES
+        }
 
     def gettext(self, language: str, message: str, **params: Any) -> str:
         """The message in ``language``, with ``{name}`` placeholders filled from ``params``."""

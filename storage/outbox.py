@@ -1,8 +1,9 @@
 """The outbox: outgoing messages written in the update's transaction, sent after commit.
 
 A row is claimed by one sender at a time (``FOR UPDATE SKIP LOCKED`` on
-PostgreSQL; SQLite serializes writers), retried with backoff until sent, and
-given up on only when the channel says it can never be delivered.
+PostgreSQL; SQLite serializes writers), and only once every older row of its
+chat is sent or given up on; retried with backoff until sent, and given up on
+only when the channel says it can never be delivered.
 """
 
 from __future__ import annotations
@@ -11,9 +12,9 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Integer, String, Text, select, update
+from sqlalchemy import ColumnElement, Integer, String, Text, and_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, aliased, mapped_column
 
 from storage.base import Base, BigIntPK, JsonDoc, UtcDateTime, utcnow
 
@@ -51,21 +52,37 @@ def enqueue(
     return message
 
 
+def claimable(now: datetime) -> ColumnElement[bool]:
+    """Due by ``now`` and first in its chat's line: no older row of that chat is still unsent.
+
+    A chat's later message waits while an earlier one is being sent or waits
+    out a retry, so a chat reads its messages in the order they were written.
+    """
+    older = aliased(OutboxMessage)
+    waiting_behind = (
+        select(older.id)
+        .where(
+            older.channel == OutboxMessage.channel,
+            older.chat_id == OutboxMessage.chat_id,
+            older.status == OutboxStatus.PENDING,
+            older.id < OutboxMessage.id,
+        )
+        .exists()
+    )
+    return and_(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.next_attempt_at <= now, ~waiting_behind)
+
+
 async def claim_due(
     session: AsyncSession, *, now: datetime, channels: set[str], limit: int = 20, lease: timedelta
 ) -> list[OutboxMessage]:
-    """Take up to ``limit`` due messages and push their next attempt past ``lease``.
+    """Take up to ``limit`` due messages, at most one per chat, and push their next attempt past ``lease``.
 
     The lease makes a claimed row invisible to other senders while this one
     works on it; if this sender dies, the row becomes due again after it.
     """
-    due = (
-        OutboxMessage.status == OutboxStatus.PENDING,
-        OutboxMessage.next_attempt_at <= now,
-    )
     query = (
         select(OutboxMessage.id)
-        .where(*due, OutboxMessage.channel.in_(channels))
+        .where(claimable(now), OutboxMessage.channel.in_(channels))
         .order_by(OutboxMessage.id)
         .limit(limit)
     )
@@ -77,7 +94,7 @@ async def claim_due(
         # lock exists, a second sender that read the same id updates nothing.
         result = await session.execute(
             update(OutboxMessage)
-            .where(OutboxMessage.id == message_id, *due)
+            .where(OutboxMessage.id == message_id, claimable(now))
             .values(next_attempt_at=now + lease, attempts=OutboxMessage.attempts + 1)
             .returning(OutboxMessage)
             .execution_options(synchronize_session=False)

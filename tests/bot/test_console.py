@@ -54,3 +54,12 @@ def test_console_switches_to_the_staff_side(tmp_path: Path) -> None:
     assert "[bot → staff]" in out
     assert "(you are now the customer)" in out
     assert "usage: /as staff | /as customer" in out
+
+
+def test_a_second_console_run_on_the_same_database_hands_over_and_staff_answers(tmp_path: Path) -> None:
+    first = _chat(tmp_path, ["转人工", "/quit"])
+    second = _chat(tmp_path, ["转人工", "/as staff", "您好，我是客服小王", "/quit"])
+    assert "[bot → staff] 🆕 工单 #1" in first
+    assert "[bot → customer] 已为您转接人工客服（工单 #1）" in first
+    assert "[bot → staff] #1 #1: 转人工" in second
+    assert "[bot → customer] Console staff（客服中心）：您好，我是客服小王" in second

@@ -30,6 +30,46 @@ async def test_flood_control_delays_the_reply_by_retry_after_and_it_arrives_once
     assert len(api.calls_of("sendMessage", customer.chat_id)) == 3
 
 
+async def test_after_flood_control_a_chats_messages_arrive_in_the_order_they_were_written(
+    telegram_bot: BotUnderTest, api: BotApiServer, customer: TelegramUser
+) -> None:
+    api.fail("sendMessage", Fault.too_many_requests(retry_after=30), chat_id=customer.chat_id)
+    await customer.send("/help")
+    await api.wait_until(lambda: api.calls_of("sendMessage", customer.chat_id) or None)
+    await telegram_bot.settled()
+
+    later = await customer.send("/cancel")
+    await telegram_bot.handled(later["update_id"])
+    await telegram_bot.settled()
+    await telegram_bot.advance(seconds=29)
+    assert customer.messages == [], "the later message waits behind the earlier one"
+
+    await telegram_bot.advance(seconds=1)
+    help_text, cancelled = await customer.receive_all(2)
+    assert "/help：显示本列表" in (help_text.text or "")
+    assert "当前没有需要取消的操作" in (cancelled.text or "")
+    assert len(api.calls_of("sendMessage", customer.chat_id)) == 3
+
+
+async def test_a_chat_waiting_out_flood_control_does_not_hold_back_another(
+    telegram_bot: BotUnderTest, api: BotApiServer, customer: TelegramUser
+) -> None:
+    other = TelegramUser(api, user_id=10003, first_name="Li", language_code="zh-hans")
+    api.fail("sendMessage", Fault.too_many_requests(retry_after=30), chat_id=customer.chat_id)
+    await customer.send("/help")
+    await api.wait_until(lambda: api.calls_of("sendMessage", customer.chat_id) or None)
+    later = await customer.send("/cancel")
+    await telegram_bot.handled(later["update_id"])
+
+    await other.send("/cancel")
+    assert "当前没有需要取消的操作" in ((await other.receive()).text or "")
+    await telegram_bot.settled()
+    assert customer.messages == []
+
+    await telegram_bot.advance(seconds=30)
+    assert len(await customer.receive_all(2)) == 2
+
+
 async def test_a_dropped_connection_is_retried_and_the_reply_arrives_once(
     telegram_bot: BotUnderTest, api: BotApiServer, customer: TelegramUser
 ) -> None:
