@@ -16,12 +16,10 @@ import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-
 from handlers import Services
 from handlers.jobs import JobContext
 from handlers.registry import JOBS
-from storage import jobs
+from storage import SessionFactory, jobs
 
 logger = logging.getLogger(__name__)
 
@@ -43,7 +41,7 @@ class JobRunner:
 
     def __init__(
         self,
-        sessions: async_sessionmaker[AsyncSession],
+        sessions: SessionFactory,
         services: Services,
         clock: Callable[[], datetime] | None = None,
         *,
