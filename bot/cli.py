@@ -17,6 +17,7 @@ import typer
 from bot.console import CHANNEL as CONSOLE
 from bot.console import STAFF as CONSOLE_DESK
 from bot.console import ConsoleChannel
+from bot.database import database
 from bot.kb_cli import kb_app
 from bot.runtime import start_runtime
 from bot.settings import Settings, get_settings
@@ -26,7 +27,6 @@ from handlers.booking_catalogue import CatalogueError, current, install, read_fi
 from handlers.context import DeskAddress, Services
 from handlers.i18n import Translator
 from knowledge import KnowledgeBase
-from storage import create_engine, create_session_factory, upgrade
 from storage.base import utcnow
 
 app = typer.Typer(help="dealerbot: a dealership's customer-service bot.", no_args_is_help=True)
@@ -80,11 +80,8 @@ def db_upgrade() -> None:
     """Apply every pending schema migration."""
 
     async def go() -> None:
-        engine = create_engine(get_settings().database_url)
-        try:
-            await upgrade(engine)
-        finally:
-            await engine.dispose()
+        async with database(get_settings()):
+            pass  # opening it applied the migrations
 
     asyncio.run(go())
     typer.echo("database is up to date")
@@ -104,13 +101,8 @@ def services_import(
         raise typer.Exit(code=1) from error
 
     async def go() -> None:
-        engine = create_engine(get_settings().database_url)
-        try:
-            await upgrade(engine)
-            async with create_session_factory(engine)() as session, session.begin():
-                await install(session, catalogue, by=f"import:{path.name}", now=utcnow())
-        finally:
-            await engine.dispose()
+        async with database(get_settings()) as sessions, sessions() as session, session.begin():
+            await install(session, catalogue, by=f"import:{path.name}", now=utcnow())
 
     asyncio.run(go())
     typer.echo(f"imported {len(catalogue.services)} services and {sum(catalogue.bays.values())} bays")
@@ -123,13 +115,8 @@ def services_export(
     """Write the catalogue in use to a file that ``services import`` reads back."""
 
     async def go() -> None:
-        engine = create_engine(get_settings().database_url)
-        try:
-            await upgrade(engine)
-            async with create_session_factory(engine)() as session:
-                write_file(path, await current(session))
-        finally:
-            await engine.dispose()
+        async with database(get_settings()) as sessions, sessions() as session:
+            write_file(path, await current(session))
 
     asyncio.run(go())
     typer.echo(f"exported the booking catalogue to {path}")
@@ -162,13 +149,8 @@ def visits_import(
         raise typer.Exit(code=1)
 
     async def go() -> visit_import.ImportReport:
-        engine = create_engine(settings.database_url)
-        try:
-            await upgrade(engine)
-            async with create_session_factory(engine)() as session, session.begin():
-                return await visit_import.import_rows(session, _services(settings), rows)
-        finally:
-            await engine.dispose()
+        async with database(settings) as sessions, sessions() as session, session.begin():
+            return await visit_import.import_rows(session, _services(settings), rows)
 
     report = asyncio.run(go())
     typer.echo(
@@ -205,15 +187,10 @@ def report(
     period = report_command.days_period(first.date(), last.date(), ZoneInfo(settings.timezone))
 
     async def go() -> bytes:
-        engine = create_engine(settings.database_url)
-        try:
-            await upgrade(engine)
-            async with create_session_factory(engine)() as session:
-                figures = await report_command.build(session, period)
-                gettext = partial(services.translator.gettext, reader)
-                tables = report_render.sections(figures, gettext, await report_command.service_namer(session, reader))
-        finally:
-            await engine.dispose()
+        async with database(settings) as sessions, sessions() as session:
+            figures = await report_command.build(session, period)
+            gettext = partial(services.translator.gettext, reader)
+            tables = report_render.sections(figures, gettext, await report_command.service_namer(session, reader))
         if output_format is ReportFormat.XLSX:
             return report_files.workbook(tables, "report.xlsx").content or b""
         title = gettext("Report {period}", period=report_render.period_label(figures))
