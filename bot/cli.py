@@ -20,7 +20,7 @@ from bot.console import ConsoleChannel
 from bot.database import database
 from bot.kb_cli import kb_app
 from bot.runtime import start_runtime
-from bot.settings import Settings, get_settings
+from bot.settings import Settings, SettingsError, get_settings
 from bot.telegram import run as serve_telegram
 from handlers import report_command, report_files, report_render, visit_import
 from handlers.booking_catalogue import CatalogueError, current, install, read_file, write_file
@@ -37,6 +37,16 @@ app.add_typer(db_app, name="db")
 app.add_typer(kb_app, name="kb")
 app.add_typer(services_app, name="services")
 app.add_typer(visits_app, name="visits")
+
+
+@app.callback()
+def _check_settings() -> None:
+    """Load the settings before any command, so a bad one stops it with a sentence, not a traceback."""
+    try:
+        get_settings()
+    except SettingsError as error:
+        typer.echo(f"dealerbot cannot start: {error}", err=True)
+        raise typer.Exit(code=2) from None
 
 
 def _services(settings: Settings) -> Services:
