@@ -114,6 +114,12 @@ class Settings(BaseSettings):
     mileage_check_days: int = Field(
         default=30, ge=1, description="Days after delivery that the owner is asked for the mileage."
     )
+    processed_update_retention_days: int = Field(
+        default=30, ge=2, description="Days an update id is kept to recognise a redelivery (Telegram retries 1 day)."
+    )
+    outbox_retention_days: int = Field(
+        default=30, ge=1, description="Days a sent or undeliverable outgoing message (and its files) is kept."
+    )
 
     @field_validator("default_language", "desk_language")
     @classmethod
@@ -182,6 +188,8 @@ class Settings(BaseSettings):
             first_response_minutes=self.first_response_minutes,
             reply_templates=load_templates(self.reply_templates_file),
             aftercare=self.aftercare(),
+            processed_update_retention=timedelta(days=self.processed_update_retention_days),
+            outbox_retention=timedelta(days=self.outbox_retention_days),
         )
 
     def aftercare(self) -> AftercareConfig:
