@@ -21,6 +21,7 @@ test: $(STAMP) $(CATALOGS)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 	$(BIN)/pytest
 ifeq ($(CI),true)
 	$(MAKE) test-semantic
@@ -33,6 +34,7 @@ test-semantic: $(SEMANTIC_STAMP) $(CATALOGS)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

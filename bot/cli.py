@@ -17,16 +17,16 @@ import typer
 from bot.console import CHANNEL as CONSOLE
 from bot.console import STAFF as CONSOLE_DESK
 from bot.console import ConsoleChannel
+from bot.database import database
 from bot.kb_cli import kb_app
 from bot.runtime import start_runtime
-from bot.settings import Settings, get_settings
+from bot.settings import Settings, SettingsError, get_settings
 from bot.telegram import run as serve_telegram
 from handlers import report_command, report_files, report_render, visit_import
 from handlers.booking_catalogue import CatalogueError, current, install, read_file, write_file
 from handlers.context import DeskAddress, Services
 from handlers.i18n import Translator
 from knowledge import KnowledgeBase
-from storage import create_engine, create_session_factory, upgrade
 from storage.base import utcnow
 
 app = typer.Typer(help="dealerbot: a dealership's customer-service bot.", no_args_is_help=True)
@@ -37,6 +37,16 @@ app.add_typer(db_app, name="db")
 app.add_typer(kb_app, name="kb")
 app.add_typer(services_app, name="services")
 app.add_typer(visits_app, name="visits")
+
+
+@app.callback()
+def _check_settings() -> None:
+    """Load the settings before any command, so a bad one stops it with a sentence, not a traceback."""
+    try:
+        get_settings()
+    except SettingsError as error:
+        typer.echo(f"dealerbot cannot start: {error}", err=True)
+        raise typer.Exit(code=2) from None
 
 
 def _services(settings: Settings) -> Services:
@@ -80,11 +90,8 @@ def db_upgrade() -> None:
     """Apply every pending schema migration."""
 
     async def go() -> None:
-        engine = create_engine(get_settings().database_url)
-        try:
-            await upgrade(engine)
-        finally:
-            await engine.dispose()
+        async with database(get_settings()):
+            pass  # opening it applied the migrations
 
     asyncio.run(go())
     typer.echo("database is up to date")
@@ -104,13 +111,8 @@ def services_import(
         raise typer.Exit(code=1) from error
 
     async def go() -> None:
-        engine = create_engine(get_settings().database_url)
-        try:
-            await upgrade(engine)
-            async with create_session_factory(engine)() as session, session.begin():
-                await install(session, catalogue, by=f"import:{path.name}", now=utcnow())
-        finally:
-            await engine.dispose()
+        async with database(get_settings()) as sessions, sessions() as session, session.begin():
+            await install(session, catalogue, by=f"import:{path.name}", now=utcnow())
 
     asyncio.run(go())
     typer.echo(f"imported {len(catalogue.services)} services and {sum(catalogue.bays.values())} bays")
@@ -123,13 +125,8 @@ def services_export(
     """Write the catalogue in use to a file that ``services import`` reads back."""
 
     async def go() -> None:
-        engine = create_engine(get_settings().database_url)
-        try:
-            await upgrade(engine)
-            async with create_session_factory(engine)() as session:
-                write_file(path, await current(session))
-        finally:
-            await engine.dispose()
+        async with database(get_settings()) as sessions, sessions() as session:
+            write_file(path, await current(session))
 
     asyncio.run(go())
     typer.echo(f"exported the booking catalogue to {path}")
@@ -162,13 +159,8 @@ def visits_import(
         raise typer.Exit(code=1)
 
     async def go() -> visit_import.ImportReport:
-        engine = create_engine(settings.database_url)
-        try:
-            await upgrade(engine)
-            async with create_session_factory(engine)() as session, session.begin():
-                return await visit_import.import_rows(session, _services(settings), rows)
-        finally:
-            await engine.dispose()
+        async with database(settings) as sessions, sessions() as session, session.begin():
+            return await visit_import.import_rows(session, _services(settings), rows)
 
     report = asyncio.run(go())
     typer.echo(
@@ -205,15 +197,10 @@ def report(
     period = report_command.days_period(first.date(), last.date(), ZoneInfo(settings.timezone))
 
     async def go() -> bytes:
-        engine = create_engine(settings.database_url)
-        try:
-            await upgrade(engine)
-            async with create_session_factory(engine)() as session:
-                figures = await report_command.build(session, period)
-                gettext = partial(services.translator.gettext, reader)
-                tables = report_render.sections(figures, gettext, await report_command.service_namer(session, reader))
-        finally:
-            await engine.dispose()
+        async with database(settings) as sessions, sessions() as session:
+            figures = await report_command.build(session, period)
+            gettext = partial(services.translator.gettext, reader)
+            tables = report_render.sections(figures, gettext, await report_command.service_namer(session, reader))
         if output_format is ReportFormat.XLSX:
             return report_files.workbook(tables, "report.xlsx").content or b""
         title = gettext("Report {period}", period=report_render.period_label(figures))

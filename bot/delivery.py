@@ -16,15 +16,10 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from sqlalchemy import update
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-
 from handlers.errors import Rejected, RetryLater, Undeliverable
 from handlers.types import Reply, Sent
-from storage import outbox, tickets
+from storage import AsyncSession, SessionFactory, customers, outbox, tickets
 from storage.base import utcnow
-from storage.customers import ChannelIdentity
-from storage.tickets import Ticket
 
 logger = logging.getLogger(__name__)
 
@@ -64,9 +59,7 @@ async def _remember_desk_message(
         )
     topic = reply.meta.get("topic")
     if topic and sent.thread_id is not None:
-        await session.execute(
-            update(Ticket).where(Ticket.id == int(topic["ticket_id"])).values(desk_thread_id=sent.thread_id)
-        )
+        await tickets.set_desk_thread(session, int(topic["ticket_id"]), sent.thread_id)
 
 
 def backoff(attempts: int) -> float:
@@ -79,7 +72,7 @@ class OutboxDispatcher:
 
     def __init__(
         self,
-        sessions: async_sessionmaker[AsyncSession],
+        sessions: SessionFactory,
         senders: Iterable[Sender],
         clock: Callable[[], datetime] = utcnow,
     ) -> None:
@@ -120,9 +113,9 @@ class OutboxDispatcher:
         if reply.thread_id is None and "topic" not in reply.meta and (ticket_id := _relay_ticket(reply)):
             # The ticket's topic may have been created after this message was queued.
             async with self.sessions() as session:
-                ticket = await session.get(Ticket, ticket_id)
-                if ticket is not None and ticket.desk_thread_id is not None:
-                    reply = replace(reply, thread_id=ticket.desk_thread_id)
+                thread_id = await tickets.desk_thread_of(session, ticket_id)
+            if thread_id is not None:
+                reply = replace(reply, thread_id=thread_id)
         try:
             sent = await sender.send(message.chat_id, reply)
         except RetryLater as error:
@@ -135,11 +128,7 @@ class OutboxDispatcher:
             logger.warning("outbox %s: undeliverable: %s", message.id, error)
             async with self.sessions() as session, session.begin():
                 await outbox.mark_dead(session, message.id, error=str(error))
-                await session.execute(
-                    update(ChannelIdentity)
-                    .where(ChannelIdentity.channel == message.channel, ChannelIdentity.external_id == message.chat_id)
-                    .values(blocked_bot=True)
-                )
+                await customers.mark_blocked(session, message.channel, message.chat_id)
             return None
         except Rejected as error:
             logger.error("outbox %s: the channel refused the message, dropped: %s", message.id, error)

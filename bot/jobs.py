@@ -2,7 +2,8 @@
 
 Usage: ``await JobRunner(sessions, services).run_due()`` runs everything due
 now (the console does this between lines); ``asyncio.create_task(runner.run(
-interval=5))`` keeps doing it in the background (the Telegram adapter). Any
+interval=5))`` keeps doing it in the background (the Telegram adapter), after
+planning the recurring jobs of ``handlers.registry.PERIODIC``. Any
 number of runners may share a database: a job is claimed inside the
 transaction that runs it (``storage.jobs.claim_next``), so it runs once. A
 job whose handler raises is rolled back, retried with backoff, and marked
@@ -16,12 +17,10 @@ import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-
 from handlers import Services
 from handlers.jobs import JobContext
-from handlers.registry import JOBS
-from storage import jobs
+from handlers.registry import JOBS, PERIODIC
+from storage import SessionFactory, jobs
 
 logger = logging.getLogger(__name__)
 
@@ -43,7 +42,7 @@ class JobRunner:
 
     def __init__(
         self,
-        sessions: async_sessionmaker[AsyncSession],
+        sessions: SessionFactory,
         services: Services,
         clock: Callable[[], datetime] | None = None,
         *,
@@ -101,10 +100,23 @@ class JobRunner:
             self.on_sent()
         return True
 
+    async def plan_periodic(self) -> None:
+        """Plan the next run of each recurring job; every worker may do this, each run is scheduled once."""
+        async with self.sessions() as session, session.begin():
+            for plan in PERIODIC:
+                await plan(session, self.services)
+
     async def run(self, interval: float = 5.0) -> None:
-        """Run due jobs every ``interval`` seconds until cancelled; a failing database is logged, not fatal."""
+        """Plan the recurring jobs, then run due jobs every ``interval`` seconds until cancelled.
+
+        A failing database is logged, not fatal: planning is tried again until it succeeds.
+        """
+        planned = False
         while True:
             try:
+                if not planned:
+                    await self.plan_periodic()
+                    planned = True
                 await self.run_due()
             except Exception:
                 logger.exception("job runner could not reach the database; will try again")

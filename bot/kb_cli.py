@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Annotated, TypeVar
 
 import typer
-from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.database import database
 from bot.settings import get_settings
 from knowledge import KnowledgeBase, Thresholds
 from knowledge.calibration import Calibration
@@ -30,7 +30,7 @@ from knowledge.service import semantic_stage, tuned_with_second
 from knowledge.stats import Asked, group_near_duplicates
 from knowledge.transfer import KnowledgeFileError, draft_of, import_drafts, read_file, write_file
 from knowledge.tuning import MAX_FALSE_ANSWERS, TARGET_PRECISION, TuningError, tune
-from storage import create_engine, create_session_factory, upgrade
+from storage import AsyncSession
 from storage import knowledge_base as kb
 
 __all__ = ["kb_app"]
@@ -44,16 +44,11 @@ def _in_database(work: Callable[[AsyncSession], Awaitable[T]], *, write: bool = 
     """Run ``work`` in one session (one transaction when ``write``) on the configured, migrated database."""
 
     async def go() -> T:
-        engine = create_engine(get_settings().database_url)
-        try:
-            await upgrade(engine)
-            async with create_session_factory(engine)() as session:
-                if not write:
-                    return await work(session)
-                async with session.begin():
-                    return await work(session)
-        finally:
-            await engine.dispose()
+        async with database(get_settings()) as sessions, sessions() as session:
+            if not write:
+                return await work(session)
+            async with session.begin():
+                return await work(session)
 
     return asyncio.run(go())
 

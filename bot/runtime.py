@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from contextlib import AsyncExitStack
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
-
+from bot.database import database
 from bot.settings import Settings
 from handlers import ROUTES, Router, Services
 from handlers.booking_catalogue import install_if_missing
@@ -17,7 +17,7 @@ from handlers.i18n import Translator
 from knowledge import KnowledgeBase, Thresholds
 from knowledge.service import semantic_stage
 from knowledge.transfer import seed_samples_if_empty
-from storage import create_engine, create_session_factory, staff, upgrade
+from storage import SessionFactory, staff
 from storage.base import utcnow
 
 logger = logging.getLogger(__name__)
@@ -28,13 +28,13 @@ class Runtime:
     """Everything a channel needs to serve updates; close it on the way out."""
 
     settings: Settings
-    engine: AsyncEngine
-    sessions: async_sessionmaker[AsyncSession]
+    sessions: SessionFactory
     services: Services
     router: Router
+    resources: AsyncExitStack
 
     async def close(self) -> None:
-        await self.engine.dispose()
+        await self.resources.aclose()
 
 
 TELEGRAM = "telegram"
@@ -48,17 +48,16 @@ async def start_runtime(
     ``desk`` is where the serving channel keeps the staff desk (none: hand-offs are recorded but
     nobody is told).
     """
-    engine = create_engine(settings.database_url)
-    sessions = create_session_factory(engine)
+    resources = AsyncExitStack()
     try:
-        await upgrade(engine)
+        sessions = await resources.enter_async_context(database(settings))
         async with sessions() as session, session.begin():
             seeded = await seed_samples_if_empty(session)
             await staff.bootstrap_admins(session, TELEGRAM, [str(user_id) for user_id in settings.admin_ids])
             if await install_if_missing(session, settings.booking_catalogue, now=clock()):
                 logger.info("installed the booking catalogue into the database")
     except BaseException:
-        await engine.dispose()
+        await resources.aclose()
         raise
     if seeded:
         logger.info("loaded %d sample knowledge entries into the empty database", seeded)
@@ -71,4 +70,4 @@ async def start_runtime(
         config=settings.handler_config(desk),
         clock=clock,
     )
-    return Runtime(settings, engine, sessions, services, Router(sessions, services, ROUTES))
+    return Runtime(settings, sessions, services, Router(sessions, services, ROUTES), resources)

@@ -1,16 +1,22 @@
-"""Settings, read once at start: the environment beats ``.env``, which beats the defaults."""
+"""Settings, read once at start: the environment beats ``.env``, which beats the defaults.
+
+A value that cannot work (an unknown time zone or log level, a key in ``.env``
+that is no setting, often a typo) stops the program at start with
+:class:`SettingsError`, whose message names the variable in one sentence.
+"""
 
 from __future__ import annotations
 
+import logging
 import re
 from datetime import time, timedelta
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
-from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from handlers.aftercare import DEFAULT_LETTERS, AftercareConfig
@@ -25,7 +31,8 @@ WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 class Settings(BaseSettings):
     """Every setting, with its environment variable in upper case (``DATABASE_URL``…)."""
 
-    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore", frozen=True)
+    # "forbid" refuses unknown keys in .env; unknown environment variables are simply not read.
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="forbid", frozen=True)
 
     telegram_token: SecretStr | None = Field(
         default=None, description="Bot token from @BotFather; unset opens the console chat."
@@ -107,13 +114,35 @@ class Settings(BaseSettings):
     mileage_check_days: int = Field(
         default=30, ge=1, description="Days after delivery that the owner is asked for the mileage."
     )
+    processed_update_retention_days: int = Field(
+        default=30, ge=2, description="Days an update id is kept to recognise a redelivery (Telegram retries 1 day)."
+    )
+    outbox_retention_days: int = Field(
+        default=30, ge=1, description="Days a sent or undeliverable outgoing message (and its files) is kept."
+    )
 
     @field_validator("default_language", "desk_language")
     @classmethod
-    def _known_language(cls, value: str) -> str:
+    def _known_language(cls, value: str, info: ValidationInfo) -> str:
         if value not in LANGUAGES:
-            raise ValueError(f"DEFAULT_LANGUAGE must be one of {', '.join(LANGUAGES)}")
+            raise ValueError(f"{str(info.field_name).upper()} must be one of {', '.join(LANGUAGES)}")
         return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as error:
+            raise ValueError(f"TIMEZONE must be an IANA time zone name such as Asia/Shanghai, not {value!r}") from error
+        return value
+
+    @field_validator("log_level")
+    @classmethod
+    def _known_log_level(cls, value: str) -> str:
+        if value.upper() not in logging.getLevelNamesMapping():
+            raise ValueError(f"LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL, not {value!r}")
+        return value.upper()
 
     @field_validator("webhook_secret")
     @classmethod
@@ -159,6 +188,8 @@ class Settings(BaseSettings):
             first_response_minutes=self.first_response_minutes,
             reply_templates=load_templates(self.reply_templates_file),
             aftercare=self.aftercare(),
+            processed_update_retention=timedelta(days=self.processed_update_retention_days),
+            outbox_retention=timedelta(days=self.outbox_retention_days),
         )
 
     def aftercare(self) -> AftercareConfig:
@@ -183,7 +214,27 @@ def load_templates(path: Path) -> tuple[ReplyTemplate, ...]:
         raise ValueError(f"{path}: each reply template needs title, zh and en") from error
 
 
+class SettingsError(Exception):
+    """The settings cannot work; the message says which variable to fix, in one sentence."""
+
+
+def describe(error: ValidationError) -> str:
+    """Pydantic's errors as one sentence naming each variable (never echoing a value: it may be a secret)."""
+    problems = []
+    for item in error.errors():
+        name = ".".join(str(part) for part in item["loc"]).upper()
+        if item["type"] == "extra_forbidden":
+            problems.append(f"{name} in .env is no dealerbot setting (the README lists them)")
+            continue
+        message = item["msg"].removeprefix("Value error, ")
+        problems.append(message if not name or name in message else f"{name}: {message[0].lower()}{message[1:]}")
+    return "; ".join(problems) + "."
+
+
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    """The settings of this process, loaded on first use."""
-    return Settings()
+    """The settings of this process, loaded on first use; :class:`SettingsError` if they cannot work."""
+    try:
+        return Settings()
+    except ValidationError as error:
+        raise SettingsError(describe(error)) from None

@@ -35,6 +35,8 @@ class HandlerConfig:
     first_response_minutes: int = 15
     reply_templates: tuple[ReplyTemplate, ...] = ()
     aftercare: AftercareConfig = field(default_factory=AftercareConfig)
+    processed_update_retention: timedelta = timedelta(days=30)
+    outbox_retention: timedelta = timedelta(days=30)
 
 
 @dataclass(frozen=True, slots=True)

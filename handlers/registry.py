@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from handlers import (
     account,
     answer_feedback,
@@ -21,6 +23,7 @@ from handlers import (
     first_service,
     followup,
     followup_survey,
+    housekeeping,
     new_car,
     report_command,
     sla,
@@ -30,13 +33,14 @@ from handlers import (
 from handlers.booking_calendar import BOOKING_CHOICE
 from handlers.booking_desk import DESK_BOOKING_CHOICE
 from handlers.booking_replies import MINE_CHOICE
-from handlers.context import FlowContext
+from handlers.context import FlowContext, Services
 from handlers.desk_cards import DESK_CHOICE
 from handlers.jobs import JobHandler
 from handlers.router import Route
 
 ChoiceHandler = Callable[[FlowContext, str], Awaitable[None]]
 FlowHandler = Callable[[FlowContext], Awaitable[None]]
+Planner = Callable[[AsyncSession, Services], Awaitable[None]]
 
 COMMANDS: dict[str, commands.Command] = {
     "start": commands.start,
@@ -99,7 +103,11 @@ JOBS: dict[str, JobHandler] = {
     first_service.MILEAGE_KIND: first_service.ask_mileage,
     first_service.REMINDER_KIND: first_service.remind,
     sla.SLA_JOB: sla.ping,
+    housekeeping.KIND: housekeeping.tidy,
 }
+
+# Recurring timed work: each planner schedules its next run (idempotently); a job runner calls them when it starts.
+PERIODIC: tuple[Planner, ...] = (housekeeping.plan,)
 
 
 async def route_command(ctx: FlowContext) -> bool:

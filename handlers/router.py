@@ -4,7 +4,7 @@ For each :class:`Incoming` it opens a session and a transaction, records the
 update id (a redelivery stops here), finds the person and the chat's state,
 offers the update to the routes in their registered order, then writes the
 new state and the outgoing messages to the outbox — all in that transaction
-(DESIGN decisions 1–3). It returns the outbox ids to send now.
+(docs/architecture.md, "Decisions"). It returns the outbox ids to send now.
 """
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ class Router:
     async def _handle_once(self, incoming: Incoming) -> list[int]:
         async with self.sessions() as session, session.begin():
             if incoming.update_id is not None and not await conversations.claim_update(
-                session, incoming.channel, incoming.update_id
+                session, incoming.channel, incoming.update_id, now=self.services.clock()
             ):
                 logger.info("duplicate update %s on %s ignored", incoming.update_id, incoming.channel)
                 return []

@@ -58,8 +58,8 @@ def indexed(entry: kb.KnowledgeEntry) -> IndexedEntry:
 class KnowledgeBase:
     """Holds the matcher and the entries it was built from; follows the stored version.
 
-    The database is the authority (DESIGN decision 9); this copy only answers
-    fast. ``thresholds`` are the settings' defaults, used until ``kb tune``
+    The database is the authority (docs/architecture.md, "Matching in three
+    bands"); this copy only answers fast. ``thresholds`` are the settings' defaults, used until ``kb tune``
     stores tuned ones. ``second`` is the semantic stage (:func:`semantic_stage`),
     if on; a stored tuning made with it off is then ignored, and the other way round.
     """

@@ -1,4 +1,4 @@
-"""Workshop capacity as counters the database enforces (DESIGN decision 5).
+"""Workshop capacity as counters the database enforces (docs/architecture.md, "Capacity in the database").
 
 One row per (bay kind, slot start) holds how many bays of that kind exist
 (``capacity``) and how many are taken (``used``). Taking room is a conditional

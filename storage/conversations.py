@@ -1,7 +1,8 @@
 """Per-chat conversation state and the record of updates already processed.
 
-Both are written in the transaction of the update they belong to (DESIGN
-decisions 1 and 2), so a crash either keeps the whole effect or none of it.
+Both are written in the transaction of the update they belong to
+(docs/architecture.md, "State in the database" and "Each update once"), so a
+crash either keeps the whole effect or none of it.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Integer, String, update
+from sqlalchemy import Integer, String, delete, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
@@ -42,20 +43,30 @@ class ProcessedUpdate(Base):
 
     channel: Mapped[str] = mapped_column(String(16), primary_key=True)
     update_id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    processed_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    processed_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
 
 
-async def claim_update(session: AsyncSession, channel: str, update_id: str) -> bool:
-    """Record the update as processed; False when it already was (a redelivery).
+async def claim_update(session: AsyncSession, channel: str, update_id: str, *, now: datetime) -> bool:
+    """Record the update as processed at ``now``; False when it already was (a redelivery).
 
     Runs in a savepoint so a duplicate leaves the caller's transaction usable.
     """
     try:
         async with session.begin_nested():
-            session.add(ProcessedUpdate(channel=channel, update_id=update_id))
+            session.add(ProcessedUpdate(channel=channel, update_id=update_id, processed_at=now))
     except IntegrityError:
         return False
     return True
+
+
+async def forget_processed_updates(session: AsyncSession, *, before: datetime) -> int:
+    """Delete the record of updates processed before ``before``: no channel redelivers that late."""
+    result = await session.execute(
+        delete(ProcessedUpdate)
+        .where(ProcessedUpdate.processed_at < before)
+        .execution_options(synchronize_session=False)
+    )
+    return int(getattr(result, "rowcount", 0))
 
 
 async def load_state(session: AsyncSession, channel: str, chat_id: str) -> ConversationState | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String, UniqueConstraint, select
+from sqlalchemy import Boolean, ForeignKey, Integer, String, UniqueConstraint, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -143,3 +143,12 @@ __all__ = [
     "identities_of",
     "vehicles_of",
 ]
+
+
+async def mark_blocked(session: AsyncSession, channel: str, external_id: str) -> None:
+    """Remember that this person blocked the bot, so nobody counts on reaching them there."""
+    await session.execute(
+        update(ChannelIdentity)
+        .where(ChannelIdentity.channel == channel, ChannelIdentity.external_id == external_id)
+        .values(blocked_bot=True)
+    )

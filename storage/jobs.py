@@ -1,7 +1,7 @@
 """Timed work as data: reminders, follow-up surveys and SLA pings are rows with ``due_at``.
 
 A runner claims one due job at a time inside the transaction that runs it
-(DESIGN decision 4): on PostgreSQL the claim skips rows another worker holds
+(docs/architecture.md, "Timed work is rows"): on PostgreSQL the claim skips rows another worker holds
 (``FOR UPDATE SKIP LOCKED``); on SQLite the claim is a single UPDATE, and
 SQLite lets one writer at a time, so two workers never run the same job. A
 worker that dies mid-job rolls back, and the job is due again.

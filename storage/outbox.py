@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, String, Text, and_, select, update
+from sqlalchemy import ColumnElement, Integer, String, Text, and_, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, aliased, mapped_column
 
@@ -39,7 +39,7 @@ class OutboxMessage(Base):
     next_attempt_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
     last_error: Mapped[str | None] = mapped_column(Text)
     sent_message_id: Mapped[str | None] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
     sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
@@ -128,3 +128,19 @@ async def mark_dead(session: AsyncSession, message_id: int, *, error: str) -> No
         .where(OutboxMessage.id == message_id)
         .values(status=OutboxStatus.DEAD, last_error=error[:2000])
     )
+
+
+async def purge_settled(session: AsyncSession, *, before: datetime) -> int:
+    """Delete sent and dead messages queued before ``before``; their payloads (files too) are no longer needed.
+
+    A message still pending is kept however old: it has not reached its chat yet.
+    """
+    result = await session.execute(
+        delete(OutboxMessage)
+        .where(
+            OutboxMessage.status.in_((OutboxStatus.SENT, OutboxStatus.DEAD)),
+            OutboxMessage.created_at < before,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    return int(getattr(result, "rowcount", 0))

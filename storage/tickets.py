@@ -12,7 +12,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ForeignKey, Integer, String, Text, select
+from sqlalchemy import ForeignKey, Integer, String, Text, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -174,3 +174,13 @@ def record_relay(
             purpose=purpose,
         )
     )
+
+
+async def set_desk_thread(session: AsyncSession, ticket_id: int, thread_id: str) -> None:
+    """Record the desk's forum topic the channel opened for a ticket; later messages go into it."""
+    await session.execute(update(Ticket).where(Ticket.id == ticket_id).values(desk_thread_id=thread_id))
+
+
+async def desk_thread_of(session: AsyncSession, ticket_id: int) -> str | None:
+    """The ticket's forum topic on the desk, if the channel has opened one."""
+    return await session.scalar(select(Ticket.desk_thread_id).where(Ticket.id == ticket_id))

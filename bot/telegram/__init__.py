@@ -1,8 +1,8 @@
 """The Telegram channel, on python-telegram-bot.
 
 This package is the only code that imports ``telegram``: nothing outside
-``bot/telegram/`` does (a test checks ``storage/``, ``knowledge/``,
-``handlers/`` and the rest of ``bot/``). Its modules, one job each:
+``bot/telegram/`` does (an import-linter contract in ``pyproject.toml``
+checks it in ``make test``). Its modules, one job each:
 
 - :mod:`bot.telegram.app` — the ``Application``: polling or webhook, handlers, error handler, lifecycle;
 - :mod:`bot.telegram.convert` — a Telegram ``Update`` as an ``Incoming``;

@@ -77,6 +77,7 @@ class TelegramBot:
             .base_url(settings.telegram_base_url)
             .base_file_url(settings.telegram_base_file_url)
             .rate_limiter(AIORateLimiter())
+            .job_queue(None)  # timed work is rows in the database, run by bot.jobs.JobRunner
             .post_init(self._open)
             .post_shutdown(self._close)
             .build()

@@ -1,7 +1,8 @@
-"""No overbooking under load: the database decides who gets the last bay (DESIGN decision 5).
+"""No overbooking under load: the database decides who gets the last bay.
 
-Every racer is its own task with its own session and transaction, as
-concurrent updates would be in production.
+See docs/architecture.md, "Capacity in the database". Every racer is its own
+task with its own session and transaction, as concurrent updates would be in
+production.
 """
 
 from __future__ import annotations

@@ -17,10 +17,10 @@ async def test_claiming_an_update_twice_fails_the_second_time(database_url: str)
     sessions = create_session_factory(engine)
     try:
         async with sessions() as session, session.begin():
-            assert await conversations.claim_update(session, "telegram", "42")
+            assert await conversations.claim_update(session, "telegram", "42", now=NOW)
         async with sessions() as session, session.begin():
-            assert not await conversations.claim_update(session, "telegram", "42")
-            assert await conversations.claim_update(session, "wechat", "42"), "ids are per channel"
+            assert not await conversations.claim_update(session, "telegram", "42", now=NOW)
+            assert await conversations.claim_update(session, "wechat", "42", now=NOW), "ids are per channel"
     finally:
         await engine.dispose()
 
