@@ -1,6 +1,6 @@
 """Retention: index the timestamps the nightly housekeeping deletes by.
 
-Revision ID: 0013
+Revision ID: 0006
 Revises: 0005
 Create Date: 2026-12-01 10:00:00
 """
@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from alembic import op
 
-revision: str = "0013"
+revision: str = "0006"
 down_revision: str | Sequence[str] | None = "0005"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
