@@ -83,3 +83,19 @@ async def test_unknown_placeholders_and_literal_braces_are_shown_as_written(runt
         )
     replies = await Chat(runtime, language_code="en").say("Can I bring my bicycle into the lounge?")
     assert texts(replies) == "Call 400-820-1888; {hotlin}, {not one} and a lone { stay as written."
+
+
+async def test_booking_questions_are_answered_with_what_the_bot_does(runtime) -> None:
+    questions = {
+        "怎么预约保养？": "/book",
+        "How do I book a service?": "/book",
+        "预约的时间可以改吗？": "/mybookings",
+        "Can I change my appointment time?": "/mybookings",
+        "怎么取消预约？": "/mybookings",
+        "How do I cancel an appointment?": "/mybookings",
+    }
+    for number, (question, command) in enumerate(questions.items()):
+        answer = texts(await Chat(runtime, chat_id=f"owner-{number}").say(question))
+        assert command in answer, question
+        assert "小程序" not in answer, question
+        assert "mini program" not in answer, question
