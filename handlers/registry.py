@@ -21,6 +21,7 @@ from handlers import (
     first_service,
     followup,
     followup_survey,
+    kb_correction,
     new_car,
     report_command,
     sla,
@@ -31,7 +32,7 @@ from handlers.booking_calendar import BOOKING_CHOICE
 from handlers.booking_desk import DESK_BOOKING_CHOICE
 from handlers.booking_replies import MINE_CHOICE
 from handlers.context import FlowContext
-from handlers.desk_cards import DESK_CHOICE
+from handlers.desk_cards import CORRECTION_CHOICE, DESK_CHOICE
 from handlers.jobs import JobHandler
 from handlers.router import Route
 
@@ -77,6 +78,7 @@ CHOICES: dict[str, ChoiceHandler] = {
     escalation.HUMAN_CHOICE: escalation.on_choice,
     DESK_CHOICE: desk.on_choice,
     curation.DRAFT_CHOICE: curation.on_choice,
+    CORRECTION_CHOICE: kb_correction.on_choice,
     ticket_rating.RATING_CHOICE: ticket_rating.on_choice,
     followup_survey.SURVEY_CHOICE: followup_survey.on_choice,
     first_service.NEWCAR_CHOICE: first_service.on_choice,
