@@ -22,6 +22,7 @@ import typer
 from bot.database import database
 from bot.settings import get_settings
 from knowledge import KnowledgeBase, Thresholds
+from knowledge.answer_template import PLACEHOLDERS, unknown_placeholders
 from knowledge.calibration import Calibration
 from knowledge.evaluate import evaluate_files, write_jsonl
 from knowledge.matcher import SecondScorer
@@ -82,6 +83,14 @@ def kb_import(
         drafts = read_file(path)
     except KnowledgeFileError as error:
         raise _fail(f"{path}: {error}") from error
+    for draft in drafts:
+        if unknown := unknown_placeholders(draft.answer):
+            names = ", ".join(f"{{{name}}}" for name in unknown)
+            typer.echo(
+                f"{path}: warning: {draft.key} ({draft.language}): {names} is no placeholder and is shown as written"
+                f" (placeholders: {', '.join(PLACEHOLDERS)})",
+                err=True,
+            )
     count = _in_database(lambda s: import_drafts(s, drafts, author=f"import:{path.name}"), write=True)
     typer.echo(f"imported {count} entries")
 

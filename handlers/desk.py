@@ -7,7 +7,7 @@ the bot. Every command and button here checks the role first.
 
 from __future__ import annotations
 
-from handlers import curation
+from handlers import curation, kb_correction
 from handlers.context import FlowContext
 from handlers.desk_cards import DESK_CHOICE, close, customer_label, desk_text, relay_meta, ticket_buttons
 from handlers.staff_access import in_desk, is_staff
@@ -29,6 +29,9 @@ async def route_desk_message(ctx: FlowContext) -> bool:
         relay = await tickets.relay_of(ctx.session, incoming.channel, incoming.chat_id, incoming.reply_to_message_id)
         if relay is not None and relay.draft_id is not None:
             await curation.take_edit(ctx, relay.draft_id, relay.purpose)
+            return True
+        if relay is not None and relay.purpose in kb_correction.PURPOSES:
+            await kb_correction.take_reply(ctx, relay.ticket_id, relay.purpose)
             return True
     ticket = await tickets.ticket_for_desk_message(
         ctx.session,

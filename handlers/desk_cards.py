@@ -10,9 +10,12 @@ from handlers.i18n import N_
 from handlers.types import Attachment, Choice, Reply
 from storage import customers
 from storage.customers import Customer
+from storage.knowledge_base import KnowledgeEntry
 from storage.tickets import Ticket, TicketStatus
 
 DESK_CHOICE = "desk"
+# Corrections of the entry the bot answered a ticket's question with (handlers/kb_correction.py).
+CORRECTION_CHOICE = "kbfix"
 
 REASONS = {
     "asked": N_("asked for a person"),
@@ -46,10 +49,23 @@ def tell_desk(ctx: FlowContext, ticket: Ticket, text: str, *, choices: tuple[tup
         )
 
 
+def answered_entry(ctx: FlowContext, ticket: Ticket) -> KnowledgeEntry | None:
+    """The entry the bot answered with just before the customer asked for a person, if it still exists."""
+    entry_id = ticket.context.get("entry_id")
+    return ctx.services.knowledge.entry(entry_id) if isinstance(entry_id, int) else None
+
+
 def ticket_buttons(ctx: FlowContext, ticket: Ticket) -> tuple[tuple[Choice, ...], ...]:
-    """Take and Close while open; Save as FAQ once closed."""
+    """Take and Close while open; once closed, Save as FAQ and, after a bot answer, correcting that entry."""
     if ticket.status == TicketStatus.CLOSED:
-        return ((Choice(desk_text(ctx, "💡 Save as FAQ"), f"{DESK_CHOICE}:faq:{ticket.id}"),),)
+        rows: list[tuple[Choice, ...]] = [(Choice(desk_text(ctx, "💡 Save as FAQ"), f"{DESK_CHOICE}:faq:{ticket.id}"),)]
+        entry = answered_entry(ctx, ticket)
+        if entry is not None:
+            correct = desk_text(ctx, "✏️ Correct {key}'s answer", key=entry.key)
+            move = desk_text(ctx, "➡️ This question belongs to another entry")
+            rows.append((Choice(correct, f"{CORRECTION_CHOICE}:answer:{ticket.id}"),))
+            rows.append((Choice(move, f"{CORRECTION_CHOICE}:move:{ticket.id}"),))
+        return tuple(rows)
     row = [Choice(desk_text(ctx, "✋ Take"), f"{DESK_CHOICE}:take:{ticket.id}")]
     row.append(Choice(desk_text(ctx, "✅ Close"), f"{DESK_CHOICE}:close:{ticket.id}"))
     return (tuple(row),)

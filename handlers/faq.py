@@ -7,6 +7,7 @@ miss in a row opens a ticket, so nobody is left going round in circles.
 from __future__ import annotations
 
 from handlers import escalation, question_log
+from handlers.answer_facts import rendered_answer
 from handlers.context import FlowContext
 from handlers.escalation import HUMAN_CHOICE, Reason
 from handlers.types import Choice
@@ -114,9 +115,10 @@ async def give_answer(ctx: FlowContext, entry_id: int, *, question: str) -> None
     entry = ctx.services.knowledge.entry(entry_id)
     assert entry is not None
     await kb.record_hit(ctx.session, entry.id)
-    ctx.state.data["last"] = {"question": question, "answer": entry.answer, "entry_id": entry.id}
+    answer = await rendered_answer(ctx, entry)
+    ctx.state.data["last"] = {"question": question, "answer": answer, "entry_id": entry.id}
     ctx.say(
-        entry.answer,
+        answer,
         choices=(
             (
                 Choice("👍", f"{FEEDBACK_CHOICE}:up:{entry.id}"),

@@ -24,6 +24,7 @@ from handlers import (
     followup,
     followup_survey,
     housekeeping,
+    kb_correction,
     new_car,
     report_command,
     sla,
@@ -34,7 +35,7 @@ from handlers.booking_calendar import BOOKING_CHOICE
 from handlers.booking_desk import DESK_BOOKING_CHOICE
 from handlers.booking_replies import MINE_CHOICE
 from handlers.context import FlowContext, Services
-from handlers.desk_cards import DESK_CHOICE
+from handlers.desk_cards import CORRECTION_CHOICE, DESK_CHOICE
 from handlers.jobs import JobHandler
 from handlers.router import Route
 
@@ -81,6 +82,7 @@ CHOICES: dict[str, ChoiceHandler] = {
     escalation.HUMAN_CHOICE: escalation.on_choice,
     DESK_CHOICE: desk.on_choice,
     curation.DRAFT_CHOICE: curation.on_choice,
+    CORRECTION_CHOICE: kb_correction.on_choice,
     ticket_rating.RATING_CHOICE: ticket_rating.on_choice,
     followup_survey.SURVEY_CHOICE: followup_survey.on_choice,
     first_service.NEWCAR_CHOICE: first_service.on_choice,

@@ -48,6 +48,19 @@ def test_import_search_tune_stats(invoke, tmp_path: Path) -> None:
     assert "unanswered: 0 questions" in stats
 
 
+def test_import_warns_of_unknown_placeholders_and_imports_anyway(invoke, tmp_path: Path) -> None:
+    faq = tmp_path / "faq.yaml"
+    faq.write_text(
+        "- key: bikes\n  language: en\n  question: Can I bring my bike?\n"
+        "  answer: 'Call {hotline} or {hotlin}; a lone { stays.'\n",
+        encoding="utf-8",
+    )
+    output = invoke("import", str(faq))
+    assert "bikes (en): {hotlin} is no placeholder" in output
+    assert "{hotline} is no" not in output
+    assert "imported 1 entries" in output
+
+
 def test_eval_prints_the_figures_and_writes_jsonl(invoke, tmp_path: Path) -> None:
     phrasings = tmp_path / "p.csv"
     phrasings.write_text(
