@@ -89,3 +89,12 @@ async def test_book_for_a_new_number_creates_the_customer(runtime) -> None:
     agent = Chat(runtime, chat_id="agent-1", language_code="en")
     assert "new customer" in texts(await agent.say("/book_for 13900002222"))
     assert "does not look like a phone number" in texts(await agent.say("/book_for 123"))
+
+
+async def test_book_for_refuses_a_number_that_is_no_phone_and_takes_an_international_one(runtime) -> None:
+    await make_staff(runtime, "agent-1", Role.AGENT)
+    agent = Chat(runtime, chat_id="agent-1", language_code="en")
+    refused = texts(await agent.say("/book_for 555-1234"))
+    assert "a mainland mobile has 11 digits starting with 1" in refused
+    assert "Booking for" not in refused
+    assert "Booking for +85291234567 (new customer)" in texts(await agent.say("/book_for +852 9123 4567"))
