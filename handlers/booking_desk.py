@@ -138,9 +138,11 @@ async def book_for(ctx: FlowContext, argument: str) -> None:
         raise InputError(N_("Please give the customer's phone number: /book_for 13812345678"))
     phone = parse_phone(argument)
     found = await customers.find_by_phone(ctx.session, phone)
-    customer = found[0] if found else Customer(phone=phone)
+    customer = found[0] if found else Customer()
     if not found:
         ctx.session.add(customer)
         await ctx.session.flush()
-    ctx.say(ctx._("Booking for {phone} ({name}).", phone=phone, name=customer.name or ctx._("new customer")))
+        await customers.add_phone(ctx.session, customer, phone, ctx.now())
+    name = customer.name or (ctx._("name not given") if found else ctx._("new customer"))
+    ctx.say(ctx._("Booking for {phone} ({name}).", phone=phone, name=name))
     await booking_flow.start_for(ctx, customer)
