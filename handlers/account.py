@@ -25,14 +25,18 @@ class Step(StrEnum):
 async def show_profile(ctx: FlowContext, _argument: str = "") -> None:
     """Show the customer's details with buttons to change them."""
     vehicles = await customers.vehicles_of(ctx.session, ctx.customer.id)
+    older = [phone for phone in await customers.phones_of(ctx.session, ctx.customer.id) if phone != ctx.customer.phone]
     unknown = ctx._("not given")
+    text = ctx._(
+        "Your details:\nName: {name}\nPhone: {phone}\nVehicles: {vehicles}",
+        name=ctx.customer.name or unknown,
+        phone=ctx.customer.phone or unknown,
+        vehicles=", ".join(v.plate for v in vehicles) or unknown,
+    )
+    if older:
+        text += "\n" + ctx._("Other numbers: {phones}", phones=", ".join(older))
     ctx.say(
-        ctx._(
-            "Your details:\nName: {name}\nPhone: {phone}\nVehicles: {vehicles}",
-            name=ctx.customer.name or unknown,
-            phone=ctx.customer.phone or unknown,
-            vehicles=", ".join(v.plate for v in vehicles) or unknown,
-        ),
+        text,
         choices=(
             (
                 Choice(ctx._("Change name"), f"{ACCOUNT_CHOICE}:{Step.ASK_NAME}"),
@@ -59,7 +63,8 @@ async def continue_flow(ctx: FlowContext) -> None:
     if ctx.state.step == Step.ASK_NAME:
         ctx.customer.name = parse_name(ctx.incoming.text or "")
     elif ctx.state.step == Step.ASK_PHONE:
-        ctx.customer.phone = parse_phone(ctx.incoming.contact_phone or ctx.incoming.text or "")
+        phone = parse_phone(ctx.incoming.contact_phone or ctx.incoming.text or "")
+        await customers.add_phone(ctx.session, ctx.customer, phone, ctx.now())
     ctx.end_flow()
     ctx.say(ctx._("Saved."))
     await show_profile(ctx)

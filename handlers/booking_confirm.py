@@ -24,6 +24,7 @@ from storage.bookings import BookingSource
 from storage.capacity import SlotTaken
 
 BOOKED_FOR_YOU = N_("Our staff booked this visit for you:")
+MOVED_FOR_YOU = N_("Our staff moved your booking:")
 TAKEN = N_("Sorry, someone booked that time just before you.")
 
 
@@ -84,11 +85,12 @@ async def confirm(ctx: FlowContext, sched: Schedule) -> None:
     plate = await plate_of(ctx.session, booking)
     reply = confirmation(ctx.services, sched.catalogue, booking, plate, ctx.language, ctx.now())
     if mode is Mode.MOVE:
-        ctx.say(ctx._("Your booking has been moved."))
+        ctx.say(ctx._("Your booking has been moved.") if who.id == ctx.customer.id else ctx._("The booking is moved."))
     ctx.say(reply.text, attachments=reply.attachments)
     if who.id != ctx.customer.id:
         language = await language_of(ctx.session, ctx.services, who.id)
         theirs = confirmation(ctx.services, sched.catalogue, booking, plate, language, ctx.now())
-        text = f"{ctx.in_language(language, BOOKED_FOR_YOU)}\n{theirs.text}"
+        heading = MOVED_FOR_YOU if mode is Mode.MOVE else BOOKED_FOR_YOU
+        text = f"{ctx.in_language(language, heading)}\n{theirs.text}"
         for channel, chat_id in await customer_chats(ctx.session, who.id):
             ctx.send(channel, chat_id, Reply(text=text, attachments=theirs.attachments))

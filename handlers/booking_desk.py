@@ -2,8 +2,9 @@
 
 Usage (staff only): ``/today``; ``/day 明天`` or ``/day 2026-12-03`` — the
 day's bookings grouped by bay kind, a button per booking to mark it arrived,
-done or no-show, and an ``.xlsx`` export; ``/book_for 13812345678`` — book
-for a customer who phoned (found or created by phone number; source phone).
+done or no-show, move or cancel it, and an ``.xlsx`` export;
+``/book_for 13812345678`` — book for a customer who phoned (found or created
+by phone number; source phone). All of it works in the staff group too.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from datetime import date, datetime, time, timedelta
 from handlers import booking_actions as actions
 from handlers import booking_flow, followup
 from handlers.booking_export import day_workbook
-from handlers.booking_replies import service_name
+from handlers.booking_replies import MINE_CHOICE, service_name
 from handlers.booking_schedule import Schedule
 from handlers.booking_text import day_label, time_label
 from handlers.context import FlowContext
@@ -125,6 +126,11 @@ async def on_choice(ctx: FlowContext, value: str) -> None:
                 Choice(ctx._("Done"), f"{DESK_BOOKING_CHOICE}:{BookingStatus.DONE}:{booking.id}"),
                 Choice(ctx._("No-show"), f"{DESK_BOOKING_CHOICE}:{BookingStatus.NO_SHOW}:{booking.id}"),
             ),
+            # The customer's own Move and Cancel (booking_mine), which staff may use for any customer.
+            (
+                Choice(ctx._("Move"), f"{MINE_CHOICE}:move:{booking.id}"),
+                Choice(ctx._("Cancel"), f"{MINE_CHOICE}:cancel:{booking.id}"),
+            ),
         ),
         edit=action != "open",
     )
@@ -138,9 +144,11 @@ async def book_for(ctx: FlowContext, argument: str) -> None:
         raise InputError(N_("Please give the customer's phone number: /book_for 13812345678"))
     phone = parse_phone(argument)
     found = await customers.find_by_phone(ctx.session, phone)
-    customer = found[0] if found else Customer(phone=phone)
+    customer = found[0] if found else Customer()
     if not found:
         ctx.session.add(customer)
         await ctx.session.flush()
-    ctx.say(ctx._("Booking for {phone} ({name}).", phone=phone, name=customer.name or ctx._("new customer")))
+        await customers.add_phone(ctx.session, customer, phone, ctx.now())
+    name = customer.name or (ctx._("name not given") if found else ctx._("new customer"))
+    ctx.say(ctx._("Booking for {phone} ({name}).", phone=phone, name=name))
     await booking_flow.start_for(ctx, customer)

@@ -211,7 +211,7 @@ async def save_vehicle(ctx: FlowContext) -> int | None:
     who = await owner(ctx)
     data = ctx.state.data
     if data.get(PHONE):
-        who.phone = data[PHONE]
+        await customers.add_phone(ctx.session, who, data[PHONE], ctx.now())
     if data.get(VEHICLE):
         return int(data[VEHICLE])
     if not data.get(PLATE):

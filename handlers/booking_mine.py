@@ -1,8 +1,9 @@
 """My bookings: the customer's coming visits and waitlists, with Move, Cancel (optional reason) and Confirm.
 
-Usage: ``/mybookings``. The same buttons arrive on reminders. Customers may
-not move or cancel inside the cut-off (``change_cutoff_hours``); they are
-told to call instead.
+Usage: ``/mybookings``. The same buttons arrive on reminders, and on the
+staff's booking card (``/day``), where staff act for the customer, who is
+told. Customers may not move or cancel inside the cut-off
+(``change_cutoff_hours``); they are told to call instead. Staff may.
 """
 
 from __future__ import annotations
@@ -11,17 +12,19 @@ from enum import StrEnum
 
 from handlers import booking_actions as actions
 from handlers import booking_flow, booking_waitlist
-from handlers.booking_replies import MINE_CHOICE, booking_line, plate_of
+from handlers.booking_replies import MINE_CHOICE, booking_line, customer_chats, language_of, plate_of
+from handlers.booking_schedule import Schedule
 from handlers.booking_text import when_label
 from handlers.context import FlowContext
 from handlers.i18n import N_
-from handlers.types import Choice
+from handlers.types import Choice, Reply
 from storage import bookings, waitlist
 from storage.bookings import Booking, BookingStatus
 
 FLOW = "booking_cancel"
 MAX_REASON_CHARS = 300
 NOT_FOUND = N_("I could not find that booking among yours.")
+CANCELLED_FOR_YOU = N_("Our service desk cancelled your booking {reference}. Type /book whenever you want a new one.")
 
 
 class Step(StrEnum):
@@ -55,8 +58,9 @@ async def show(ctx: FlowContext, _argument: str = "") -> None:
 
 
 async def _own_booking(ctx: FlowContext, raw_id: str) -> Booking | None:
+    """A coming booking this person may change: their own, or (for staff, acting for them) any customer's."""
     booking = await bookings.get(ctx.session, int(raw_id)) if raw_id.isdigit() else None
-    if booking is None or booking.customer_id != ctx.customer.id:
+    if booking is None or (booking.customer_id != ctx.customer.id and ctx.role is None):
         ctx.say(ctx._(NOT_FOUND))
         return None
     if booking.status != BookingStatus.BOOKED or booking.start_at <= ctx.now():
@@ -90,7 +94,7 @@ async def on_choice(ctx: FlowContext, value: str) -> None:
         when = when_label(booking.start_at, sched.tz, ctx.language)
         ctx.say(ctx._("Thank you! See you on {when}.", when=when), edit=True)
         return
-    actions.check_cutoff(sched, booking, ctx.now())
+    _check_cutoff(ctx, sched, booking)
     if action == "move":
         await booking_flow.start_move(ctx, booking)
     elif action == "cancel":
@@ -118,9 +122,24 @@ async def _cancel(ctx: FlowContext, raw_id: str, *, reason: str | None) -> None:
     if booking is None:
         return
     sched = await actions.schedule_of(ctx.session, ctx.services)
-    actions.check_cutoff(sched, booking, ctx.now())
+    _check_cutoff(ctx, sched, booking)
     freed = await actions.cancel(ctx, sched, booking, reason=reason)
     await booking_waitlist.offer_freed(ctx, sched, freed.day)
-    ctx.say(
-        ctx._("Booking {reference} is cancelled. Type /book whenever you want a new one.", reference=booking.reference)
-    )
+    if booking.customer_id == ctx.customer.id:
+        ctx.say(
+            ctx._(
+                "Booking {reference} is cancelled. Type /book whenever you want a new one.", reference=booking.reference
+            )
+        )
+        return
+    ctx.say(ctx._("Booking {reference} is cancelled.", reference=booking.reference))
+    language = await language_of(ctx.session, ctx.services, booking.customer_id)
+    told = Reply(text=ctx.in_language(language, CANCELLED_FOR_YOU, reference=booking.reference))
+    for channel, chat_id in await customer_chats(ctx.session, booking.customer_id):
+        ctx.send(channel, chat_id, told)
+
+
+def _check_cutoff(ctx: FlowContext, sched: Schedule, booking: Booking) -> None:
+    """Only customers are held to the cut-off; staff change visits for them at any time."""
+    if ctx.role is None:
+        actions.check_cutoff(sched, booking, ctx.now())

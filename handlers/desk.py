@@ -19,7 +19,11 @@ MAX_QUEUE_LINES = 30
 
 
 async def route_desk_message(ctx: FlowContext) -> bool:
-    """Anything said in the desk group: a staff answer for a ticket, or staff talk the bot stays out of."""
+    """Anything said in the desk group: a staff answer for a ticket, the next step of the speaker's flow, or talk.
+
+    A staff member booking for a caller (or moving or cancelling a booking) types that flow's answers here;
+    other staff talk the bot stays out of.
+    """
     if not in_desk(ctx):
         return False
     incoming = ctx.incoming
@@ -42,7 +46,8 @@ async def route_desk_message(ctx: FlowContext) -> bool:
     )
     if ticket is not None:
         await answer_customer(ctx, ticket, incoming.text, incoming.attachments)
-    return True
+        return True
+    return ctx.state.flow is None
 
 
 async def answer_customer(

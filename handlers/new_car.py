@@ -104,10 +104,10 @@ async def _send(ctx: FlowContext, delivery: CarDelivery, owner: Customer, to: tu
 
 async def send_waiting_letter(ctx: FlowContext) -> bool:
     """Before anything else: a customer whose number has a waiting letter gets it. Never takes the update."""
-    phone = ctx.customer.phone
-    if ctx.incoming.chat_kind is not ChatKind.PRIVATE or phone is None:
+    if ctx.incoming.chat_kind is not ChatKind.PRIVATE or ctx.customer.phone is None:
         return False
     here = (ctx.incoming.channel, ctx.incoming.chat_id)
-    for delivery in await new_cars.waiting_for(ctx.session, phone):
+    phones = await customers.phones_of(ctx.session, ctx.customer.id)
+    for delivery in await new_cars.waiting_for(ctx.session, phones):
         await _send(ctx, delivery, ctx.customer, here, ctx.language)
     return False

@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from handlers.context import ChatState, FlowContext, Services
 from handlers.errors import InputError
 from handlers.i18n import resolve_language
-from handlers.types import Incoming
+from handlers.types import ChatKind, Incoming
 from storage import conversations, customers, outbox, staff
 from storage.conversations import StaleStateError
 
@@ -27,6 +27,13 @@ logger = logging.getLogger(__name__)
 Route = Callable[[FlowContext], Awaitable[bool]]
 
 MAX_ATTEMPTS = 5
+
+
+def conversation_of(incoming: Incoming) -> str:
+    """Whose state an update reads: the chat's, but in a group each member's own (two staff, two flows)."""
+    if incoming.chat_kind is ChatKind.PRIVATE:
+        return incoming.chat_id
+    return f"{incoming.chat_id}:{incoming.user_id}"
 
 
 class Router:
@@ -62,7 +69,7 @@ class Router:
                 display_name=incoming.user_name,
                 language=resolve_language(incoming.language_code, self.services.config.default_language),
             )
-            row = await conversations.load_state(session, incoming.channel, incoming.chat_id)
+            row = await conversations.load_state(session, incoming.channel, conversation_of(incoming))
             state = self._fresh_state(row)
             before = (state.flow, state.step, deepcopy(state.data))
             await self.services.knowledge.refresh(session)
@@ -82,7 +89,7 @@ class Router:
                 await conversations.save_state(
                     session,
                     incoming.channel,
-                    incoming.chat_id,
+                    conversation_of(incoming),
                     flow=state.flow,
                     step=state.step,
                     data=state.data,

@@ -19,6 +19,7 @@ class Customer(Base):
 
     id: Mapped[int] = mapped_column(BigIntPK, primary_key=True)
     name: Mapped[str | None] = mapped_column(String(120))
+    # The contact number: the newest of the customer's phones (kept by add_phone; customer_phone has them all).
     phone: Mapped[str | None] = mapped_column(String(32), index=True)
     language: Mapped[str | None] = mapped_column(String(8))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
@@ -42,6 +43,18 @@ class ChannelIdentity(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
     customer: Mapped[Customer] = relationship(back_populates="identities", lazy="raise")
+
+
+class CustomerPhone(Base):
+    """A phone number a customer gave; each one keeps identifying them after they give a newer one."""
+
+    __tablename__ = "customer_phone"
+    __table_args__ = (UniqueConstraint("customer_id", "phone"),)
+
+    id: Mapped[int] = mapped_column(BigIntPK, primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customer.id", ondelete="CASCADE"), index=True)
+    phone: Mapped[str] = mapped_column(String(32), index=True)
+    added_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 
 class Vehicle(Base):
@@ -119,8 +132,36 @@ async def identities_of(session: AsyncSession, customer_id: int) -> list[Channel
 
 
 async def find_by_phone(session: AsyncSession, phone: str) -> list[Customer]:
-    """Customers with exactly this (normalized) phone number."""
-    return list(await session.scalars(select(Customer).where(Customer.phone == phone).order_by(Customer.id)))
+    """Customers who ever gave exactly this (normalized) phone number, not only as their contact number."""
+    return list(
+        await session.scalars(
+            select(Customer).join(CustomerPhone).where(CustomerPhone.phone == phone).order_by(Customer.id)
+        )
+    )
+
+
+async def add_phone(session: AsyncSession, customer: Customer, phone: str, now: datetime) -> None:
+    """Make ``phone`` the customer's contact number; the numbers they gave before still find them."""
+    customer.phone = phone
+    known = await session.scalar(
+        select(CustomerPhone).where(CustomerPhone.customer_id == customer.id, CustomerPhone.phone == phone)
+    )
+    if known is None:
+        session.add(CustomerPhone(customer_id=customer.id, phone=phone, added_at=now))
+    else:
+        known.added_at = now
+    await session.flush()
+
+
+async def phones_of(session: AsyncSession, customer_id: int) -> list[str]:
+    """Every phone number of a customer, the newest (the contact number) first."""
+    return list(
+        await session.scalars(
+            select(CustomerPhone.phone)
+            .where(CustomerPhone.customer_id == customer_id)
+            .order_by(CustomerPhone.added_at.desc(), CustomerPhone.id.desc())
+        )
+    )
 
 
 async def vehicles_of(session: AsyncSession, customer_id: int) -> list[Vehicle]:
@@ -136,11 +177,14 @@ async def find_vehicle(session: AsyncSession, plate: str) -> Vehicle | None:
 __all__ = [
     "ChannelIdentity",
     "Customer",
+    "CustomerPhone",
     "Vehicle",
+    "add_phone",
     "find_by_phone",
     "find_vehicle",
     "identify",
     "identities_of",
+    "phones_of",
     "vehicles_of",
 ]
 

@@ -56,11 +56,11 @@ async def by_plate(session: AsyncSession, plate: str) -> CarDelivery | None:
     return await session.scalar(select(CarDelivery).where(CarDelivery.plate == plate))
 
 
-async def waiting_for(session: AsyncSession, phone: str) -> list[CarDelivery]:
-    """Deliveries to this phone number whose letter has not gone out yet."""
+async def waiting_for(session: AsyncSession, phones: list[str]) -> list[CarDelivery]:
+    """Deliveries to any of these phone numbers whose letter has not gone out yet."""
     result = await session.scalars(
         select(CarDelivery)
-        .where(CarDelivery.phone == phone, CarDelivery.letter_sent_at.is_(None))
+        .where(CarDelivery.phone.in_(phones), CarDelivery.letter_sent_at.is_(None))
         .order_by(CarDelivery.id)
     )
     return list(result)

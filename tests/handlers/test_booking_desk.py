@@ -6,6 +6,9 @@ from io import BytesIO
 
 from openpyxl import load_workbook
 
+from bot.runtime import Runtime
+from handlers.types import ChatKind
+from storage import customers
 from storage.bookings import BookingSource, BookingStatus
 from storage.staff import Role
 from tests.handlers.booking_helpers import all_bookings, book_via_chat, tap
@@ -89,3 +92,93 @@ async def test_book_for_a_new_number_creates_the_customer(runtime) -> None:
     agent = Chat(runtime, chat_id="agent-1", language_code="en")
     assert "new customer" in texts(await agent.say("/book_for 13900002222"))
     assert "does not look like a phone number" in texts(await agent.say("/book_for 123"))
+
+
+async def test_book_for_refuses_a_number_that_is_no_phone_and_takes_an_international_one(runtime) -> None:
+    await make_staff(runtime, "agent-1", Role.AGENT)
+    agent = Chat(runtime, chat_id="agent-1", language_code="en")
+    refused = texts(await agent.say("/book_for 555-1234"))
+    assert "a mainland mobile has 11 digits starting with 1" in refused
+    assert "Booking for" not in refused
+    assert "Booking for +85291234567 (new customer)" in texts(await agent.say("/book_for +852 9123 4567"))
+
+
+def _in_staff_group(runtime: Runtime, sender: RecordingSender, user_id: str, language: str) -> Chat:
+    return Chat(runtime, sender, chat_id="desk", user_id=user_id, language_code=language, chat_kind=ChatKind.GROUP)
+
+
+async def test_staff_finish_a_booking_for_a_caller_in_the_staff_group(runtime) -> None:
+    sender = RecordingSender()
+    await make_staff(runtime, "agent-1", Role.AGENT)
+    await make_staff(runtime, "agent-2", Role.AGENT)
+    agent = _in_staff_group(runtime, sender, "agent-1", "zh-CN")
+    colleague = _in_staff_group(runtime, sender, "agent-2", "zh-CN")
+    asked = await agent.say("/book_for 13812345678")
+    assert "+8613812345678" in texts(asked)
+    await tap(agent, asked, "小保养")
+    assert await colleague.say("明天上午10点") == [], "a colleague's talk in the group is not the agent's answer"
+    asked = await agent.say("明天上午10点")
+    assert "车牌" in texts(asked)
+    await agent.say("粤B54321")
+    asked = await agent.say("卡罗拉")
+    summary = await tap(agent, asked, "跳过")
+    assert "+8613812345678" in texts(summary)
+    done = await tap(agent, summary, "✅")
+    [booking] = await all_bookings(runtime)
+    assert booking.reference in texts(done)
+    assert booking.source == BookingSource.PHONE
+    assert booking.start_at.isoformat() == "2026-12-02T02:00:00+00:00"
+    async with runtime.sessions() as session:
+        [owner] = await customers.find_by_phone(session, "+8613812345678")
+    assert booking.customer_id == owner.id
+    assert await agent.say("谢谢大家") == [], "once the booking is done the bot is quiet in the group again"
+
+
+async def test_staff_cancel_a_customers_booking_from_the_day_and_the_customer_is_told(runtime) -> None:
+    sender = RecordingSender()
+    customer = Chat(runtime, sender, chat_id="cust", language_code="zh-CN")
+    await book_via_chat(customer, "Dec 2 10am")
+    await make_staff(runtime, "agent-1", Role.AGENT)
+    agent = _in_staff_group(runtime, sender, "agent-1", "en")
+    card = await tap(agent, await agent.say("/day Dec 2"), "10:00")
+    asked = await tap(agent, card, "Cancel")
+    assert "type the reason" in texts(asked)
+    [booking] = await all_bookings(runtime)
+    assert f"Booking {booking.reference} is cancelled." in texts(await agent.say("Customer phoned: car sold"))
+    [booking] = await all_bookings(runtime)
+    assert (booking.status, booking.cancel_reason) == (BookingStatus.CANCELLED, "Customer phoned: car sold")
+    told = [reply.text for chat, reply in sender.sent if chat == "cust"]
+    assert f"我们的服务台已取消您的预约 {booking.reference}" in told[-1]
+
+
+async def test_staff_move_a_customers_booking_from_the_day_and_the_customer_is_told(runtime) -> None:
+    sender = RecordingSender()
+    customer = Chat(runtime, sender, chat_id="cust", language_code="zh-CN")
+    await book_via_chat(customer, "Dec 2 10am")
+    await make_staff(runtime, "agent-1", Role.AGENT)
+    agent = _in_staff_group(runtime, sender, "agent-1", "en")
+    card = await tap(agent, await agent.say("/day Dec 2"), "10:00")
+    await tap(agent, card, "Move")
+    summary = await agent.say("Dec 4 3pm")
+    assert "Time: Fri, Dec 4 15:00" in texts(summary)
+    moved = await tap(agent, summary, "Move it")
+    assert "The booking is moved." in texts(moved)
+    [booking] = await all_bookings(runtime)
+    assert (booking.status, booking.start_at.isoformat()) == (BookingStatus.BOOKED, "2026-12-04T07:00:00+00:00")
+    told = [reply.text for chat, reply in sender.sent if chat == "cust"]
+    assert "我们的工作人员已为您改期" in told[-1]
+    assert booking.reference in told[-1]
+
+
+async def test_staff_may_cancel_inside_the_customers_cut_off(runtime, clock) -> None:
+    sender = RecordingSender()
+    await book_via_chat(Chat(runtime, sender, chat_id="cust", language_code="en"), "Dec 3 10am")
+    await make_staff(runtime, "agent-1", Role.AGENT)
+    agent = Chat(runtime, sender, chat_id="agent-1", language_code="en")
+    clock.advance(days=1, hours=22, minutes=30)  # 09:30 local on the day: inside the 2-hour cut-off
+    card = await tap(agent, await agent.say("/today"), "10:00")
+    asked = await tap(agent, card, "Cancel")
+    done = await tap(agent, asked, "Cancel without a reason")
+    assert "is cancelled." in texts(done)
+    [booking] = await all_bookings(runtime)
+    assert booking.status == BookingStatus.CANCELLED

@@ -180,3 +180,36 @@ async def test_a_plate_of_another_customer_is_refused(runtime) -> None:
     second = Chat(runtime, chat_id="b", language_code="en")
     await _to_vehicle(second, "minor", "tomorrow 4pm")
     assert "registered to another customer" in texts(await second.say("粤B12345"))
+
+
+async def _at_phone_step(chat: Chat) -> list:
+    await _to_vehicle(chat, "minor", "tomorrow 3pm")
+    await chat.say("粤B12345")
+    await chat.say("Corolla")
+    return await chat.say("3.5万")
+
+
+@pytest.mark.parametrize("typed", ["555-1234", "12345", "1381234567", "010-12345678", "+1 555 1234"])
+async def test_a_number_that_is_no_mobile_is_refused_with_what_a_phone_number_looks_like(runtime, typed: str) -> None:
+    chat = Chat(runtime, language_code="en")
+    asked = await _at_phone_step(chat)
+    assert any(reply.request_contact for reply in asked)
+    refused = texts(await chat.say(typed))
+    assert "a mainland mobile has 11 digits starting with 1" in refused
+    assert "full international number with +" in refused
+    assert "Please check your booking" not in refused
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("138-1234-5678", "+8613812345678"),
+        ("+86 139 0000 1111", "+8613900001111"),
+        ("+852 9123 4567", "+85291234567"),
+        ("+44 7911 123456", "+447911123456"),
+    ],
+)
+async def test_a_mainland_mobile_or_a_full_international_number_is_taken(runtime, typed: str, stored: str) -> None:
+    chat = Chat(runtime, language_code="en")
+    await _at_phone_step(chat)
+    assert f"Phone: {stored}" in texts(await chat.say(typed))

@@ -104,3 +104,15 @@ async def test_a_reminder_button_moves_the_booking(runtime, clock) -> None:
     await tap(chat, summary, "Move it")
     [booking] = await all_bookings(runtime)
     assert booking.start_at.astimezone(UTC).isoformat() == "2026-12-04T01:00:00+00:00"
+
+
+async def test_a_customer_cannot_move_or_cancel_another_customers_booking(runtime) -> None:
+    owner = Chat(runtime, chat_id="owner", language_code="en")
+    await book_via_chat(owner, "Dec 3 10am")
+    [booking] = await all_bookings(runtime)
+    other = Chat(runtime, owner.sender, chat_id="other", language_code="en")
+    for action in ("move", "cancel", "noreason"):
+        refused = await other.press(f"mybk:{action}:{booking.id}")
+        assert texts(refused) == "I could not find that booking among yours."
+    [booking] = await all_bookings(runtime)
+    assert (booking.status, booking.start_at.isoformat()) == (BookingStatus.BOOKED, "2026-12-03T02:00:00+00:00")
