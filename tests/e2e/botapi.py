@@ -169,6 +169,10 @@ class BotApiServer:
         """Every call of ``method`` (including refused ones), optionally to one chat."""
         return [c for c in self.calls if c.method == method and (chat_id is None or c.chat_id == chat_id)]
 
+    def offsets(self) -> list[int]:
+        """The ``offset`` of every ``getUpdates`` call so far, in order (0 for none): what the bot acknowledged."""
+        return [int(call.params.get("offset") or 0) for call in self.calls_of("getUpdates")]
+
     async def wait_for_message(
         self,
         chat_id: int,
