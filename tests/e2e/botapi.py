@@ -16,7 +16,7 @@ not a duplicate), a 403 from a user who blocked the bot.
 Usage::
 
     async with BotApiServer() as api:
-        ApplicationBuilder().token(TOKEN).base_url(api.base_url).base_file_url(api.base_file_url)
+        ExtBot(TOKEN, base_url=api.base_url, base_file_url=api.base_file_url)
         api.push({"message": {...}})          # or use tests.e2e.people.TelegramUser
         message = await api.wait_for_message(chat_id, lambda m: "hello" in m.text)
 """

@@ -95,13 +95,14 @@ class BotUnderTest:
                 )
             )
 
-    def fail_next_insert(self) -> list[int]:
-        """The database refuses the next INSERT, as in an outage; the list gets the count of
-        ``getUpdates`` calls made by then (what the bot had acknowledged when it struck)."""
+    def fail_next_insert(self, into: str = "") -> list[int]:
+        """The database refuses the next INSERT (into the table ``into``, if given), as in an outage;
+        the list gets the count of ``getUpdates`` calls made by then (what the bot had acknowledged)."""
         struck: list[int] = []
+        prefix = f"INSERT INTO {into}".strip()
 
         def refuse(_conn: object, _cursor: object, statement: str, parameters: object, *_: object) -> None:
-            if not struck and statement.lstrip().upper().startswith("INSERT"):
+            if not struck and statement.lstrip().upper().startswith(prefix.upper()):
                 struck.append(len(self.api.offsets()))
                 raise OperationalError(statement, parameters, ConnectionError("the database is unavailable"))
 

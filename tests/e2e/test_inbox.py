@@ -60,3 +60,16 @@ async def test_an_update_the_client_cannot_read_is_skipped_once_and_the_next_cus
     about_it = [r.getMessage() for r in caplog.records if f"update {broken['update_id']} " in r.getMessage()]
     assert len(about_it) == 1, about_it
     assert "13812345678" not in caplog.text, "a person's words reached the log"
+
+
+async def test_an_update_stored_before_the_database_failed_is_answered_when_it_is_back_without_an_apology(
+    telegram_bot: BotUnderTest, customer: TelegramUser
+) -> None:
+    struck = telegram_bot.fail_next_insert(into="processed_update")  # the router's first write
+
+    await customer.send("/cancel")
+
+    assert (await customer.receive(timeout=10)).text == CANCELLED
+    assert struck, "the outage never struck"
+    await telegram_bot.settled()
+    assert len(customer.messages) == 1, "nothing else (an apology) was sent"
