@@ -75,9 +75,14 @@ async def on_choice(ctx: FlowContext, value: str) -> None:
     sched = await actions.schedule_of(ctx.session, ctx.services)
     if action == "leave":
         entry = await waitlist.get(ctx.session, int(raw_id)) if raw_id.isdigit() else None
-        if entry is not None and entry.customer_id == ctx.customer.id:
-            await booking_waitlist.leave(ctx, sched, entry)
-        ctx.say(ctx._("You have left the waitlist."), edit=True)
+        if (
+            entry is not None
+            and entry.customer_id == ctx.customer.id
+            and await booking_waitlist.leave(ctx, sched, entry)
+        ):
+            ctx.say(ctx._("You have left the waitlist."), edit=True)
+        else:
+            ctx.say(ctx._("You are not on that waitlist any more, so there was nothing to leave."), edit=True)
         return
     if action == "keep":
         ctx.end_flow()

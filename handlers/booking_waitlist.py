@@ -141,13 +141,14 @@ async def _release(fx: Effects, sched: Schedule, entry: WaitlistEntry, to: WaitS
     return True
 
 
-async def leave(fx: FlowContext, sched: Schedule, entry: WaitlistEntry) -> None:
-    """Take a customer off a waitlist (giving back an offer they hold)."""
+async def leave(fx: FlowContext, sched: Schedule, entry: WaitlistEntry) -> bool:
+    """Take a customer off a waitlist (giving back an offer they hold); False when they were not on it any more."""
     if entry.status == WaitStatus.OFFERED:
-        if await _release(fx, sched, entry, WaitStatus.LEFT):
-            await offer_freed(fx, sched, entry.day)
-        return
-    await waitlist.change_status(fx.session, entry.id, was=WaitStatus.WAITING, to=WaitStatus.LEFT)
+        if not await _release(fx, sched, entry, WaitStatus.LEFT):
+            return False
+        await offer_freed(fx, sched, entry.day)
+        return True
+    return await waitlist.change_status(fx.session, entry.id, was=WaitStatus.WAITING, to=WaitStatus.LEFT)
 
 
 async def expire_offer(job: JobContext) -> None:

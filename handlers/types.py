@@ -87,6 +87,20 @@ class Incoming:
         name = head.split("@", 1)[0].lower()
         return (name, rest.strip()) if name else None
 
+    def to_json(self) -> dict[str, Any]:
+        """The event as a JSON document, so it can wait in the inbox."""
+        doc: dict[str, Any] = {name: getattr(self, name) for name in self.__dataclass_fields__}
+        doc["attachments"] = [a.to_json() for a in self.attachments]
+        doc["chat_kind"] = str(self.chat_kind)
+        return doc
+
+    @classmethod
+    def from_json(cls, doc: dict[str, Any]) -> Incoming:
+        fields = {name: doc[name] for name in cls.__dataclass_fields__ if name in doc}
+        fields["attachments"] = tuple(Attachment.from_json(a) for a in doc.get("attachments", ()))
+        fields["chat_kind"] = ChatKind(doc.get("chat_kind", ChatKind.PRIVATE))
+        return cls(**fields)
+
 
 @dataclass(frozen=True, slots=True)
 class Reply:

@@ -7,6 +7,7 @@ from typing import Any, TypeAlias
 
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 # What the layers above hold to open sessions; named here so they need not import SQLAlchemy.
@@ -50,3 +51,10 @@ def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
 def create_session_factory(engine: AsyncEngine) -> SessionFactory:
     """Sessions that keep loaded objects usable after commit (no implicit reloads)."""
     return async_sessionmaker(engine, expire_on_commit=False)
+
+
+def database_unavailable(error: BaseException) -> bool:
+    """Whether ``error`` says the database could not be reached (worth retrying later), not that a query was wrong."""
+    if isinstance(error, DBAPIError) and error.connection_invalidated:
+        return True
+    return isinstance(error, OperationalError | InterfaceError | OSError | TimeoutError)

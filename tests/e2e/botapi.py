@@ -16,7 +16,7 @@ not a duplicate), a 403 from a user who blocked the bot.
 Usage::
 
     async with BotApiServer() as api:
-        ApplicationBuilder().token(TOKEN).base_url(api.base_url).base_file_url(api.base_file_url)
+        ExtBot(TOKEN, base_url=api.base_url, base_file_url=api.base_file_url)
         api.push({"message": {...}})          # or use tests.e2e.people.TelegramUser
         message = await api.wait_for_message(chat_id, lambda m: "hello" in m.text)
 """
@@ -168,6 +168,10 @@ class BotApiServer:
     def calls_of(self, method: str, chat_id: int | None = None) -> list[Call]:
         """Every call of ``method`` (including refused ones), optionally to one chat."""
         return [c for c in self.calls if c.method == method and (chat_id is None or c.chat_id == chat_id)]
+
+    def offsets(self) -> list[int]:
+        """The ``offset`` of every ``getUpdates`` call so far, in order (0 for none): what the bot acknowledged."""
+        return [int(call.params.get("offset") or 0) for call in self.calls_of("getUpdates")]
 
     async def wait_for_message(
         self,

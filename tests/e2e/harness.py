@@ -1,8 +1,7 @@
 """The real Telegram bot, started against the local Bot API server, and what a test asks of it.
 
 ``running_bot`` starts :class:`bot.telegram.TelegramBot` the way
-``Application.run_polling``/``run_webhook`` do (initialize, ``post_init``,
-the updater, start; and back down through ``post_shutdown``), but inside the
+``dealerbot run`` does (``start``, and ``stop`` at the end), but inside the
 test's event loop. :class:`BotUnderTest` gives a test the handles it needs:
 the fake clock (``advance`` wakes the outbox), the updates the router saw,
 and a wait for the outbox to go quiet.
@@ -24,11 +23,12 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
 from pydantic import SecretStr
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
+from sqlalchemy.exc import OperationalError
 
 from bot.runtime import Runtime
 from bot.settings import Settings
-from bot.telegram import ALLOWED_UPDATES, CHANNEL, TelegramBot
+from bot.telegram import CHANNEL, TelegramBot
 from handlers.types import Incoming
 from storage import outbox
 from storage.customers import ChannelIdentity
@@ -95,6 +95,20 @@ class BotUnderTest:
                 )
             )
 
+    def fail_next_insert(self, into: str = "") -> list[int]:
+        """The database refuses the next INSERT (into the table ``into``, if given), as in an outage;
+        the list gets the count of ``getUpdates`` calls made by then (what the bot had acknowledged)."""
+        struck: list[int] = []
+        prefix = f"INSERT INTO {into}".strip()
+
+        def refuse(_conn: object, _cursor: object, statement: str, parameters: object, *_: object) -> None:
+            if not struck and statement.lstrip().upper().startswith(prefix.upper()):
+                struck.append(len(self.api.offsets()))
+                raise OperationalError(statement, parameters, ConnectionError("the database is unavailable"))
+
+        event.listen(self.runtime.engine.sync_engine, "before_cursor_execute", refuse)
+        return struck
+
     def _watch_delivery(self) -> None:
         """Count deliveries in progress (test seam: wraps the dispatcher's ``deliver_due``)."""
         dispatcher = self.bot.dispatcher
@@ -147,28 +161,15 @@ def telegram_settings(settings: Settings, api: BotApiServer, **changes: object) 
 @asynccontextmanager
 async def running_bot(api: BotApiServer, settings: Settings, clock: FakeClock) -> AsyncIterator[BotUnderTest]:
     """The bot, polling — or on its webhook when ``settings.webhook_url`` is set — until the block ends."""
-    bot = TelegramBot(settings, clock=clock)
-    application = bot.application
-    updater = application.updater
-    assert updater is not None
-    assert application.post_init is not None
-    assert application.post_shutdown is not None
-    await application.initialize()
+    bot = TelegramBot(settings, clock=clock, poll_timeout=POLL_TIMEOUT)
     try:
-        await application.post_init(application)
+        await bot.start()
         under_test = BotUnderTest(bot, api, clock)
         under_test._watch_router()
         under_test._watch_delivery()
-        if settings.webhook_url:
-            await updater.start_webhook(**bot.webhook_options())
-        else:
-            await updater.start_polling(timeout=POLL_TIMEOUT, allowed_updates=list(ALLOWED_UPDATES))
-        await application.start()
         yield under_test
+        # Stopping cancels the outbox dispatcher; a message cancelled between its send and its
+        # record would go again after a restart, so a test's last replies are settled first.
+        await under_test.settled()
     finally:
-        if updater.running:
-            await updater.stop()
-        if application.running:
-            await application.stop()
-        await application.shutdown()
-        await application.post_shutdown(application)
+        await bot.stop()

@@ -64,7 +64,7 @@ async def test_an_unexpected_error_is_reported_to_the_admin_and_the_bot_carries_
 async def test_dealerbot_run_serves_telegram_when_a_token_is_set_and_stops_on_sigterm(
     api: BotApiServer, customer: TelegramUser, tmp_path: Path
 ) -> None:
-    """The command-line path (``run_polling``, signals); once, on SQLite: the database plays no part here."""
+    """The command-line path (polling, signals); once, on SQLite: the database plays no part here."""
     env = {
         **os.environ,
         "TELEGRAM_TOKEN": TOKEN,

@@ -21,14 +21,14 @@ DESK = -1009999
 
 @pytest.fixture
 async def sender(api: BotApiServer) -> AsyncIterator[TelegramSender]:
-    """The sender on the very ``Bot`` the application builds (rate limiter included); no database."""
+    """The sender on the very ``Bot`` the bot builds (rate limiter included); no database."""
     settings = Settings(  # type: ignore[call-arg]
         _env_file=None,
         telegram_token=SecretStr(TOKEN),
         telegram_base_url=api.base_url,
         telegram_base_file_url=api.base_file_url,
     )
-    bot = TelegramBot(settings).application.bot
+    bot = TelegramBot(settings).bot
     async with bot:
         yield TelegramSender(bot)
 

@@ -51,3 +51,30 @@ def customer_message(customer: TelegramUser) -> dict[str, object]:
         "chat": {"id": customer.chat_id, "type": "private"},
         "from": customer.to_json(),
     }
+
+
+async def test_a_webhook_answers_200_only_for_a_stored_update(
+    settings: Settings, api: BotApiServer, clock: FakeClock, customer: TelegramUser
+) -> None:
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/telegram/hook"
+    hooked = telegram_settings(
+        settings, api, webhook_url=url, webhook_secret=SecretStr(SECRET), webhook_listen="127.0.0.1", webhook_port=port
+    )
+    headers = {"Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": SECRET}
+    unreadable = {"update_id": 900, "message": {"message_id": 1, "text": "no chat, no date"}}
+    genuine = {"update_id": 901, "message": {**customer_message(customer), "text": "/cancel"}}
+    async with running_bot(api, hooked, clock) as bot, aiohttp.ClientSession() as http:
+        for body in ("{not json", json.dumps(unreadable)):
+            async with http.post(url, data=body, headers=headers) as answer:
+                assert answer.status == 400
+
+        bot.fail_next_insert()
+        async with http.post(url, data=json.dumps(genuine), headers=headers) as answer:
+            assert answer.status >= 500  # Telegram will send it again
+        async with http.post(url, data=json.dumps(genuine), headers=headers) as answer:
+            assert answer.status == 200
+
+        assert (await customer.receive()).text == "当前没有需要取消的操作。随时可以向我提问。"
+        await bot.settled()
+        assert len(customer.messages) == 1

@@ -87,3 +87,19 @@ async def test_declining_an_offer_passes_it_on_at_once(runtime) -> None:
     offer = [reply for chat, reply in sender.sent if chat == "first" and "has become free" in reply.text]
     assert "passed it on" in texts(await tap(first, offer, "No, thanks"))
     assert [reply for chat, reply in sender.sent if chat == "second" and "has become free" in reply.text]
+
+
+async def test_leaving_a_waitlist_twice_says_the_second_time_there_was_nothing_to_leave(runtime) -> None:
+    sender = RecordingSender()
+    owner = Chat(runtime, sender, chat_id="owner", language_code="en")
+    waiting = Chat(runtime, sender, chat_id="waiting", language_code="en")
+    await book_via_chat(owner, "Dec 3 10am", service="four-wheel alignment")
+    await _fill_the_rest_of_the_day(runtime)
+    await _join(waiting, "粤B11111")
+    listed = await waiting.say("/mybookings")
+
+    assert texts(await tap(waiting, listed, "Leave the waitlist")) == "You have left the waitlist."
+    again = texts(await tap(waiting, listed, "Leave the waitlist"))
+    assert "nothing to leave" in again
+    assert "You have left" not in again
+    assert "nothing to leave" in texts(await waiting.press("mybk:leave:999"))
