@@ -1,4 +1,4 @@
-"""The nightly housekeeping job: forget update ids and delivered messages nobody needs any more.
+"""The nightly housekeeping job: forget update ids, handled inbox rows and delivered messages nobody needs.
 
 ``processed_update`` only has to outlive a channel's redeliveries (Telegram
 gives up after a day), and a sent or dead outbox row has done its work, yet
@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.context import Services
 from handlers.jobs import JobContext
-from storage import conversations, jobs, outbox
+from storage import conversations, inbox, jobs, outbox
 
 __all__ = ["KIND", "RUN_AT", "plan", "tidy"]
 
@@ -51,6 +51,13 @@ async def tidy(ctx: JobContext) -> None:
     config = ctx.services.config
     now = ctx.now()
     updates = await conversations.forget_processed_updates(ctx.session, before=now - config.processed_update_retention)
+    # A handled inbox row holds what the person wrote; it is kept as long as the update id it stands for.
+    handled = await inbox.purge_done(ctx.session, before=now - config.processed_update_retention)
     messages = await outbox.purge_settled(ctx.session, before=now - config.outbox_retention)
-    logger.info("housekeeping: forgot %d processed updates and %d delivered messages", updates, messages)
+    logger.info(
+        "housekeeping: forgot %d processed updates, %d handled inbox rows and %d delivered messages",
+        updates,
+        handled,
+        messages,
+    )
     await plan(ctx.session, ctx.services)

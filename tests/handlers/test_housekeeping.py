@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
@@ -12,7 +12,7 @@ from bot.runtime import start_runtime
 from bot.settings import Settings
 from handlers.errors import Undeliverable
 from handlers.types import Incoming
-from storage import jobs, outbox
+from storage import inbox, jobs, outbox
 from storage.conversations import ProcessedUpdate
 from storage.jobs import JobStatus
 from storage.outbox import OutboxMessage, OutboxStatus
@@ -32,6 +32,19 @@ async def _outbox(runtime) -> list[tuple[str, str]]:
         return [(row.chat_id, row.status) for row in rows]
 
 
+async def _inbox_updates(runtime) -> set[tuple[str, str]]:
+    async with runtime.sessions() as session:
+        return {(row.update_id, row.status) for row in await session.scalars(select(inbox.InboxUpdate))}
+
+
+async def _store_in_inbox(runtime, clock: FakeClock, update_id: str, *, handled: bool) -> None:
+    async with runtime.sessions() as session, session.begin():
+        await inbox.store(session, channel="telegram", update_id=update_id, chat_id="c", payload={}, now=clock())
+        if handled:
+            [row] = await inbox.claim(session, now=clock(), lease=timedelta(minutes=1))
+            await inbox.mark_done(session, row.id)
+
+
 async def _housekeeping_jobs(runtime) -> list[jobs.Job]:
     async with runtime.sessions() as session:
         return await jobs.with_prefix(session, "housekeeping:")
@@ -42,6 +55,8 @@ async def _old_and_recent_traffic(runtime, clock: FakeClock) -> tuple[Incoming, 
     old = Chat(runtime, chat_id="old")
     old_update = old.incoming(text="/help")
     await old.send(old_update)
+    await _store_in_inbox(runtime, clock, "old-handled", handled=True)
+    await _store_in_inbox(runtime, clock, "old-waiting", handled=False)
     blocked = Chat(runtime, chat_id="blocked")
     blocked.sender.failures.append(Undeliverable("Forbidden: bot was blocked by the user"))
     await blocked.say("/help")
@@ -67,6 +82,7 @@ async def test_the_nightly_run_forgets_old_update_ids_and_settled_messages_and_k
     assert await runner.run_due() == 1
 
     assert await _update_ids(runtime) == {recent_update.update_id}
+    assert await _inbox_updates(runtime) == {("old-waiting", inbox.InboxStatus.PENDING)}, "never an unhandled one"
     assert {chat for chat, _ in await _outbox(runtime)} == {"not-served-here", "recent"}
     assert await recent.send(recent_update) == [], "a recent update is still recognised when it comes again"
     [done, planned] = await _housekeeping_jobs(runtime)
