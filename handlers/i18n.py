@@ -12,12 +12,15 @@ from typing import Any
 
 from babel.support import NullTranslations, Translations
 
+from knowledge.text import question_language
+
 LOCALE_DIR = Path(__file__).with_name("locale")
 DOMAIN = "messages"
 CHINESE = "zh-CN"
 ENGLISH = "en"
 LANGUAGES: tuple[str, ...] = (CHINESE, ENGLISH)
 LANGUAGE_NAMES = {CHINESE: "中文", ENGLISH: "English"}
+MIN_ENGLISH_LETTERS = 3  # "ok" or "k" says little about the language; "bye" does
 
 
 def N_(message: str) -> str:
@@ -35,6 +38,16 @@ def resolve_language(code: str | None, default: str = CHINESE) -> str:
     if lowered.startswith("en"):
         return ENGLISH
     return default
+
+
+def text_language(text: str | None) -> str | None:
+    """The language a message is written in, or None when it does not say (a command, a number, "ok", an emoji)."""
+    if not text or text.lstrip().startswith("/"):
+        return None
+    language = question_language(text, "")
+    if language == ENGLISH and sum(ch.isascii() and ch.isalpha() for ch in text) < MIN_ENGLISH_LETTERS:
+        return None
+    return language or None
 
 
 class Translator:
