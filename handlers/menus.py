@@ -1,4 +1,4 @@
-"""The commands menus: what a chat's "/" menu lists, for customers and for the staff desk.
+"""The menus: what a chat's "/" menu lists (customers, staff desk), and the menu of actions that is always there.
 
 A channel that has such a menu (Telegram) publishes these in every language,
 with each description taken from the catalog. Every command listed here is
@@ -10,9 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from handlers.actions import Action
 from handlers.i18n import N_
 
-__all__ = ["CUSTOMER_MENU", "STAFF_MENU", "MenuEntry"]
+__all__ = ["CUSTOMER_MENU", "MAIN_MENU", "STAFF_MENU", "MenuEntry"]
+
+# Always at hand (Telegram: the keyboard under the text box; elsewhere numbered options under a greeting).
+# Tapping one sends its label, which the intents read as the same request.
+MAIN_MENU: tuple[Action, ...] = (Action.BOOK, Action.MY_BOOKINGS, Action.PERSON)
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,6 +6,7 @@ from collections.abc import Awaitable, Callable
 
 from handlers import (
     account,
+    actions,
     answer_feedback,
     booking_desk,
     booking_flow,
@@ -21,6 +22,7 @@ from handlers import (
     first_service,
     followup,
     followup_survey,
+    intents,
     new_car,
     report_command,
     sla,
@@ -80,6 +82,7 @@ CHOICES: dict[str, ChoiceHandler] = {
     ticket_rating.RATING_CHOICE: ticket_rating.on_choice,
     followup_survey.SURVEY_CHOICE: followup_survey.on_choice,
     first_service.NEWCAR_CHOICE: first_service.on_choice,
+    actions.ACTION_CHOICE: actions.on_choice,
 }
 
 # The flow a chat is in continues with its next message.
@@ -138,5 +141,6 @@ ROUTES: tuple[Route, ...] = (
     desk.route_desk_message,  # in the staff group: answers to customers; the bot never chats there
     escalation.relay_to_desk,  # a customer with an open ticket is talking to a person, not the bot
     route_active_flow,  # a message inside a flow continues it
+    intents.answer_intent,  # a confident request in the owner's words (book, cancel, a person, thanks…) starts its flow
     faq.answer_question,  # anything else is a question
 )

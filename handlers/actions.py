@@ -1,0 +1,70 @@
+"""What a button can start from anywhere: book, my bookings, a person, the hotline.
+
+The same actions sit under a knowledge entry's answer (its ``actions``), in
+the menu that is always there (:mod:`handlers.menus`) and under a greeting;
+a channel without buttons shows them as numbered options.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from handlers import booking_flow, booking_mine, escalation
+from handlers.context import FlowContext
+from handlers.escalation import Reason
+from handlers.i18n import N_
+from handlers.types import Choice
+
+__all__ = ["ACTION_CHOICE", "LABELS", "Action", "buttons", "on_choice", "parse_actions"]
+
+ACTION_CHOICE = "do"
+
+
+class Action(StrEnum):
+    BOOK = "book"
+    MY_BOOKINGS = "my_bookings"
+    PERSON = "person"
+    HOTLINE = "hotline"
+
+
+LABELS: dict[Action, str] = {
+    Action.BOOK: N_("Book a service"),
+    Action.MY_BOOKINGS: N_("My bookings"),
+    Action.PERSON: N_("A person"),
+    Action.HOTLINE: N_("Call the hotline"),
+}
+
+
+def parse_actions(raw: str | list[str] | None) -> tuple[Action, ...]:
+    """Actions from a curator's list or space/comma-separated text; an unknown name is a ValueError naming it."""
+    names = raw if isinstance(raw, list) else (raw or "").replace(",", " ").split()
+    known = {action.value for action in Action}
+    unknown = [name for name in names if name not in known]
+    if unknown:
+        raise ValueError(f"unknown action {unknown[0]!r}; use {', '.join(sorted(known))}")
+    return tuple(Action(name) for name in names)
+
+
+def buttons(ctx: FlowContext, actions: tuple[Action, ...]) -> tuple[Choice, ...]:
+    """One row of buttons, one per action, labelled in the person's language."""
+    return tuple(Choice(ctx._(LABELS[action]), f"{ACTION_CHOICE}:{action}") for action in actions)
+
+
+async def start(ctx: FlowContext, action: Action) -> None:
+    """Start what the action names, as if the person had asked for it in words."""
+    if action is Action.BOOK:
+        await booking_flow.start(ctx)
+    elif action is Action.MY_BOOKINGS:
+        await booking_mine.show(ctx)
+    elif action is Action.PERSON:
+        await escalation.open_ticket(ctx, Reason.ASKED)
+    else:
+        ctx.say(ctx._("Our service hotline is {hotline}.", hotline=ctx.services.config.hotline))
+
+
+async def on_choice(ctx: FlowContext, value: str) -> None:
+    """An action button was pressed."""
+    if value not in {action.value for action in Action}:
+        ctx.say(ctx._("That button has expired. Please start again."))
+        return
+    await start(ctx, Action(value))
