@@ -15,12 +15,14 @@ from handlers.escalation import Reason
 from handlers.i18n import N_
 from handlers.types import Choice
 
-__all__ = ["ACTION_CHOICE", "LABELS", "Action", "buttons", "on_choice", "parse_actions"]
+__all__ = ["ACTION_CHOICE", "LABELS", "Action", "buttons", "on_choice", "start"]
 
 ACTION_CHOICE = "do"
 
 
 class Action(StrEnum):
+    """The names curators write in a knowledge entry's ``actions`` (see :data:`knowledge.transfer.ACTIONS`)."""
+
     BOOK = "book"
     MY_BOOKINGS = "my_bookings"
     PERSON = "person"
@@ -33,16 +35,6 @@ LABELS: dict[Action, str] = {
     Action.PERSON: N_("A person"),
     Action.HOTLINE: N_("Call the hotline"),
 }
-
-
-def parse_actions(raw: str | list[str] | None) -> tuple[Action, ...]:
-    """Actions from a curator's list or space/comma-separated text; an unknown name is a ValueError naming it."""
-    names = raw if isinstance(raw, list) else (raw or "").replace(",", " ").split()
-    known = {action.value for action in Action}
-    unknown = [name for name in names if name not in known]
-    if unknown:
-        raise ValueError(f"unknown action {unknown[0]!r}; use {', '.join(sorted(known))}")
-    return tuple(Action(name) for name in names)
 
 
 def buttons(ctx: FlowContext, actions: tuple[Action, ...]) -> tuple[Choice, ...]:

@@ -8,7 +8,8 @@ person with one tap, and a ticket opens only when the customer takes it.
 
 from __future__ import annotations
 
-from handlers import question_log
+from handlers import actions, question_log
+from handlers.actions import Action
 from handlers.context import FlowContext
 from handlers.escalation import HUMAN_CHOICE, Reason
 from handlers.types import Choice
@@ -118,12 +119,6 @@ async def give_answer(ctx: FlowContext, entry_id: int, *, question: str) -> None
     assert entry is not None
     await kb.record_hit(ctx.session, entry.id)
     ctx.state.data["last"] = {"question": question, "answer": entry.answer, "entry_id": entry.id}
-    ctx.say(
-        entry.answer,
-        choices=(
-            (
-                Choice("👍", f"{FEEDBACK_CHOICE}:up:{entry.id}"),
-                Choice("👎", f"{FEEDBACK_CHOICE}:down:{entry.id}"),
-            ),
-        ),
-    )
+    feedback = (Choice("👍", f"{FEEDBACK_CHOICE}:up:{entry.id}"), Choice("👎", f"{FEEDBACK_CHOICE}:down:{entry.id}"))
+    wanted = tuple(Action(name) for name in entry.actions.split() if name in Action.__members__.values())
+    ctx.say(entry.answer, choices=((actions.buttons(ctx, wanted), feedback) if wanted else (feedback,)))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from storage.knowledge_base import KnowledgeEntry, UnansweredQuery
+from tests.handlers.booking_helpers import tap
 from tests.harness import Chat, texts
 
 
@@ -44,3 +45,11 @@ async def test_a_ten_thousand_character_message_gets_a_clear_answer(runtime) -> 
 
 async def test_a_photo_outside_any_flow_is_acknowledged(runtime) -> None:
     assert "received" in texts(await Chat(runtime, language_code="en").send_photo("photo-1"))
+
+
+async def test_an_entry_with_an_action_ends_with_its_button_and_the_button_starts_the_flow(runtime) -> None:
+    chat = Chat(runtime, language_code="en")
+    answer = await chat.say("How do I book a service?")
+    assert texts(answer) == (await _entry(runtime, "book-appointment", "en")).answer
+    started = await tap(chat, answer, "Book a service")
+    assert "Which service would you like to book?" in texts(started)
