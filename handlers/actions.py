@@ -7,34 +7,15 @@ a channel without buttons shows them as numbered options.
 
 from __future__ import annotations
 
-from enum import StrEnum
-
 from handlers import booking_flow, booking_mine, escalation
 from handlers.context import FlowContext
 from handlers.escalation import Reason
-from handlers.i18n import N_
+from handlers.menus import LABELS, Action
 from handlers.types import Choice
 
 __all__ = ["ACTION_CHOICE", "LABELS", "Action", "buttons", "on_choice", "start"]
 
 ACTION_CHOICE = "do"
-
-
-class Action(StrEnum):
-    """The names curators write in a knowledge entry's ``actions`` (see :data:`knowledge.transfer.ACTIONS`)."""
-
-    BOOK = "book"
-    MY_BOOKINGS = "my_bookings"
-    PERSON = "person"
-    HOTLINE = "hotline"
-
-
-LABELS: dict[Action, str] = {
-    Action.BOOK: N_("Book a service"),
-    Action.MY_BOOKINGS: N_("My bookings"),
-    Action.PERSON: N_("A person"),
-    Action.HOTLINE: N_("Call the hotline"),
-}
 
 
 def buttons(ctx: FlowContext, actions: tuple[Action, ...]) -> tuple[Choice, ...]:

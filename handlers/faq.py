@@ -9,9 +9,9 @@ person with one tap, and a ticket opens only when the customer takes it.
 from __future__ import annotations
 
 from handlers import actions, question_log
-from handlers.actions import Action
 from handlers.context import FlowContext
 from handlers.escalation import HUMAN_CHOICE, Reason
+from handlers.menus import Action
 from handlers.types import Choice
 from knowledge import Band, MatchResult
 from knowledge.service import question_language

@@ -14,13 +14,14 @@ import re
 from handlers import booking_details as details
 from handlers import booking_flow, booking_mine, escalation, small_talk
 from handlers import booking_when as when
-from handlers.actions import Action, buttons
+from handlers.actions import buttons
 from handlers.booking_schedule import Schedule
 from handlers.booking_state import DAY, FLOW, MODE, PART, SERVICE, SOURCE, START, Mode, Step, schedule
 from handlers.context import FlowContext
 from handlers.dates import When, parse_when
 from handlers.errors import InputError
 from handlers.escalation import Reason
+from handlers.menus import Action
 from handlers.plates import PROVINCES, parse_plate
 from handlers.types import ChatKind
 from knowledge.intents import SMALL_TALK, Intent, recognise, service_code

@@ -9,11 +9,28 @@ adds a command people should find adds it here too.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
-from handlers.actions import Action
 from handlers.i18n import N_
 
-__all__ = ["CUSTOMER_MENU", "MAIN_MENU", "STAFF_MENU", "MenuEntry"]
+__all__ = ["CUSTOMER_MENU", "LABELS", "MAIN_MENU", "STAFF_MENU", "Action", "MenuEntry"]
+
+
+class Action(StrEnum):
+    """What a button can start (:mod:`handlers.actions`); also the names curators write in an entry's ``actions``."""
+
+    BOOK = "book"
+    MY_BOOKINGS = "my_bookings"
+    PERSON = "person"
+    HOTLINE = "hotline"
+
+
+LABELS: dict[Action, str] = {
+    Action.BOOK: N_("Book a service"),
+    Action.MY_BOOKINGS: N_("My bookings"),
+    Action.PERSON: N_("A person"),
+    Action.HOTLINE: N_("Call the hotline"),
+}
 
 # Always at hand (Telegram: the keyboard under the text box; elsewhere numbered options under a greeting).
 # Tapping one sends its label, which the intents read as the same request.
