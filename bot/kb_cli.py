@@ -8,6 +8,7 @@ Usage::
     dealerbot kb stats                      # counts, helpful ratio, most asked unanswered needs
     dealerbot kb tune --questions q.csv     # fit the confidence model and thresholds, store them
     dealerbot kb eval --phrasings p.csv --questions q.csv [--tune val.csv] [--jsonl out.jsonl]
+    dealerbot kb intents --questions tests/knowledge/data/intents.csv   # intent precision/recall per intent
 """
 
 from __future__ import annotations
@@ -25,6 +26,9 @@ from knowledge import KnowledgeBase, Thresholds
 from knowledge.answer_template import PLACEHOLDERS, unknown_placeholders
 from knowledge.calibration import Calibration
 from knowledge.evaluate import evaluate_files, write_jsonl
+from knowledge.intent_eval import misses, read_labelled
+from knowledge.intent_eval import report as intent_report
+from knowledge.intent_eval import score as intent_score
 from knowledge.matcher import SecondScorer
 from knowledge.questions import QuestionFileError, read_questions
 from knowledge.service import semantic_stage, tuned_with_second
@@ -216,3 +220,20 @@ def kb_eval(
     if jsonl is not None:
         write_jsonl(jsonl, outcomes)
         typer.echo(f"wrote {len(outcomes)} lines to {jsonl}")
+
+
+@kb_app.command("intents")
+def kb_intents(
+    questions: Annotated[Path, typer.Option(exists=True, dir_okay=False, help="text,intent: labelled messages.")],
+    show_misses: Annotated[bool, typer.Option("--misses", help="Also list the messages recognised wrongly.")] = False,
+) -> None:
+    """Precision and recall of each intent on labelled owner messages (no database needed)."""
+    try:
+        labelled = read_labelled(questions)
+    except (KeyError, ValueError) as error:
+        raise _fail(str(error)) from error
+    typer.echo(f"{len(labelled)} messages")
+    typer.echo(intent_report(intent_score(labelled)))
+    if show_misses:
+        for item, got in misses(labelled):
+            typer.echo(f"{item.intent} -> {got}: {item.text}")

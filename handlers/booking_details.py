@@ -99,7 +99,11 @@ def _forget_vehicle(ctx: FlowContext) -> None:
 
 async def take_plate(ctx: FlowContext) -> bool:
     """A typed plate: one of the customer's vehicles, or a new one (then model and mileage are asked)."""
-    plate = parse_plate(ctx.incoming.text or "")
+    return await use_plate(ctx, parse_plate(ctx.incoming.text or ""))
+
+
+async def use_plate(ctx: FlowContext, plate: str) -> bool:
+    """A plate said (typed at its step, or along with the request): the owner's vehicle, or a new one."""
     who = await owner(ctx)
     existing = await customers.find_vehicle(ctx.session, plate)
     if existing is not None and existing.customer_id != who.id:

@@ -33,6 +33,7 @@ from handlers.booking_state import (
     day_of,
     mode_of,
     owner,
+    part_of,
     schedule,
     service_of,
     start_of,
@@ -78,7 +79,7 @@ async def advance(ctx: FlowContext) -> None:
         await when.ask_service(ctx)
     elif start_of(ctx) is None and not (mode_of(ctx) is Mode.WAITLIST and day_of(ctx) is not None):
         day = day_of(ctx)
-        await (when.ask_time(ctx, day) if day is not None else when.ask_day(ctx))
+        await (when.ask_time(ctx, day, part=part_of(ctx)) if day is not None else when.ask_day(ctx))
     elif not data.get(VEHICLE) and not data.get(PLATE):
         await details.ask_vehicle(ctx)
     elif data.get(PLATE) and not data.get(MODEL):

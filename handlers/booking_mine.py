@@ -115,6 +115,13 @@ async def on_choice(ctx: FlowContext, value: str) -> None:
         )
 
 
+async def move(ctx: FlowContext, booking: Booking) -> None:
+    """Move one of the customer's bookings (asked in words), unless it is inside the cut-off."""
+    sched = await actions.schedule_of(ctx.session, ctx.services)
+    actions.check_cutoff(sched, booking, ctx.now())
+    await booking_flow.start_move(ctx, booking)
+
+
 async def continue_flow(ctx: FlowContext) -> None:
     """The typed reason for cancelling."""
     reason = " ".join((ctx.incoming.text or "").split())[:MAX_REASON_CHARS] or None

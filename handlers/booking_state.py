@@ -14,6 +14,7 @@ from handlers.booking_actions import schedule_of
 from handlers.booking_catalogue import ServiceSpec
 from handlers.booking_schedule import Schedule
 from handlers.context import FlowContext
+from handlers.dates import DayPart
 from handlers.errors import InputError
 from handlers.i18n import N_
 from storage.customers import Customer
@@ -55,6 +56,7 @@ BOOKING = "booking_id"
 CUSTOMER = "customer_id"
 SOURCE = "source"
 PENDING_TIMES = "pending_times"
+PART = "part"  # a part of the day said before the service was chosen ("Friday afternoon")
 
 
 async def schedule(ctx: FlowContext) -> Schedule:
@@ -73,6 +75,11 @@ def day_of(ctx: FlowContext) -> date | None:
 def start_of(ctx: FlowContext) -> datetime | None:
     value = ctx.state.data.get(START)
     return datetime.fromisoformat(value) if value else None
+
+
+def part_of(ctx: FlowContext) -> DayPart | None:
+    value = ctx.state.data.get(PART)
+    return DayPart(value) if value else None
 
 
 def mode_of(ctx: FlowContext) -> Mode:

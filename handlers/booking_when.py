@@ -18,6 +18,7 @@ from handlers.booking_schedule import Schedule, bookable_days, free_starts
 from handlers.booking_state import (
     DAY,
     MODE,
+    PART,
     PENDING_TIMES,
     SERVICE,
     START,
@@ -178,6 +179,7 @@ async def take_day(
         return False
     ctx.state.data.pop(START, None)
     ctx.state.data.pop(PENDING_TIMES, None)
+    ctx.state.data.pop(PART, None)
     if waitlist:
         ctx.state.data[MODE] = Mode.WAITLIST
         ctx.state.data[DAY] = day.isoformat()

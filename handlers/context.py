@@ -12,7 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from handlers.aftercare import AftercareConfig
 from handlers.business_hours import BusinessHours
 from handlers.i18n import Translator
-from handlers.types import Choice, Incoming, Reply
+from handlers.menus import LABELS, MAIN_MENU
+from handlers.types import ChatKind, Choice, Incoming, Reply
 from knowledge import KnowledgeBase
 from storage.base import utcnow
 from storage.customers import ChannelIdentity, Customer
@@ -128,6 +129,8 @@ class FlowContext:
         ``force_reply`` opens the reply box on the person's phone, so answering a prompt is one tap.
         """
         edit_id = self.incoming.message_id if edit and self.incoming.choice is not None else None
+        private = self.incoming.chat_kind is ChatKind.PRIVATE
+        menu = tuple(self._(LABELS[action]) for action in MAIN_MENU) if private else ()
         self.outgoing.append(
             Outgoing(
                 self.incoming.channel,
@@ -141,6 +144,7 @@ class FlowContext:
                     force_reply=force_reply,
                     thread_id=self.incoming.thread_id,
                     meta=meta or {},
+                    menu=menu,
                 ),
             )
         )

@@ -20,6 +20,7 @@ CORRECTION_CHOICE = "kbfix"
 REASONS = {
     "asked": N_("asked for a person"),
     "not_understood": N_("the bot did not understand twice"),
+    "complaint": N_("a complaint"),
     "unhelpful": N_("the answer did not help"),
     "service_recovery": N_("a low score after a service visit"),
 }

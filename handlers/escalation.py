@@ -1,14 +1,13 @@
 """Hand-off to a person, the customer's side: opening a ticket and relaying while it is open.
 
 A ticket opens when the customer asks for a person (``/human``, "人工",
-"agent", the button under an uncertain answer), when the bot misses twice in
-a row, or after a 👎. While it is open, everything the customer sends goes to
+"agent", the button under an uncertain answer or the one offered after two
+misses in a row), complains, or presses 🙋 after a 👎. While it is open, everything the customer sends goes to
 the desk and the bot stays quiet; when staff close it, the bot says so.
 """
 
 from __future__ import annotations
 
-import re
 from enum import StrEnum
 
 from handlers import desk_cards, sla
@@ -16,7 +15,6 @@ from handlers.context import FlowContext
 from handlers.errors import InputError
 from handlers.types import ChatKind
 from handlers.validate import parse_phone
-from knowledge.text import normalize
 from storage import tickets
 from storage.tickets import Author, Ticket
 
@@ -24,22 +22,12 @@ HUMAN_CHOICE = "human"
 CALLBACK_FLOW = "callback"
 CALLBACK_STEP = "phone"
 
-_ASKS_FOR_PERSON = re.compile(
-    r"^(转)?人工(客服|服务)?$|转人工|人工客服|找(个)?(真)?人|真人客服|"
-    r"\b(human|agent|operator|representative|real person|talk to (a|someone)|speak to (a|someone))\b"
-)
-
 
 class Reason(StrEnum):
     ASKED = "asked"
     NOT_UNDERSTOOD = "not_understood"
     UNHELPFUL = "unhelpful"
-
-
-def asks_for_person(text: str) -> bool:
-    """True for short messages that ask for a person rather than ask a question."""
-    normalized = normalize(text)
-    return len(normalized) <= 40 and bool(_ASKS_FOR_PERSON.search(normalized))
+    COMPLAINT = "complaint"
 
 
 async def human_command(ctx: FlowContext, _argument: str) -> None:

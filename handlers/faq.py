@@ -1,15 +1,18 @@
-"""The FAQ flow: a question outside any flow gets an answer, a short list, or a person.
+"""The FAQ flow: a question outside any flow gets an answer, a short list, or the offer of a person.
 
-Below the answer band the bot offers its best guesses and a person; a second
-miss in a row opens a ticket, so nobody is left going round in circles.
+Below the answer band the bot offers its best guesses and a person. Only a
+question it has no answer for counts as a miss (a list of guesses the
+customer ignores does not); after a second miss in a row the bot offers a
+person with one tap, and a ticket opens only when the customer takes it.
 """
 
 from __future__ import annotations
 
-from handlers import escalation, question_log
+from handlers import actions, question_log
 from handlers.answer_facts import rendered_answer
 from handlers.context import FlowContext
 from handlers.escalation import HUMAN_CHOICE, Reason
+from handlers.menus import Action
 from handlers.types import Choice
 from knowledge import Band, MatchResult
 from knowledge.service import question_language
@@ -23,6 +26,7 @@ MISSES_BEFORE_PERSON = 2
 
 
 def person_button(ctx: FlowContext, reason: Reason = Reason.ASKED) -> tuple[Choice, ...]:
+    """The one-tap offer of a person; its value says why the ticket would open."""
     return (Choice(ctx._("🙋 Talk to a person"), f"{HUMAN_CHOICE}:{reason}"),)
 
 
@@ -42,9 +46,6 @@ async def answer_question(ctx: FlowContext) -> bool:
             )
         )
         return True
-    if escalation.asks_for_person(text):
-        await escalation.open_ticket(ctx, Reason.ASKED)
-        return True
     result = ctx.services.knowledge.match(text, ctx.language)
     best = result.best
     if result.band is Band.ANSWER and best is not None:
@@ -57,18 +58,21 @@ async def answer_question(ctx: FlowContext) -> bool:
 
 
 async def _missed(ctx: FlowContext, text: str, result: MatchResult) -> None:
-    """Below the answer band: offer the best guesses and a person; the second miss in a row opens a ticket."""
-    misses = int(ctx.state.data.get("misses", 0)) + 1
-    ctx.state.data["misses"] = misses
+    """Below the answer band: offer the best guesses and a person; after the second miss in a row, the person."""
     ctx.state.data["last"] = {"question": text, "answer": None}
-    offered = result.band is Band.SUGGEST and misses < MISSES_BEFORE_PERSON
-    await question_log.log(ctx, text, result, Outcome.SUGGESTED if offered else Outcome.MISSED)
-    if result.band is Band.ESCALATE:
+    if result.band is Band.SUGGEST:
+        await question_log.log(ctx, text, result, Outcome.SUGGESTED)
+    else:
+        ctx.state.data["misses"] = int(ctx.state.data.get("misses", 0)) + 1
+        await question_log.log(ctx, text, result, Outcome.MISSED)
         await kb.log_unanswered(
             ctx.session, language=question_language(text, ctx.language), normalized=result.normalized, text=text
         )
-    if misses >= MISSES_BEFORE_PERSON:
-        await escalation.open_ticket(ctx, Reason.NOT_UNDERSTOOD)
+    if int(ctx.state.data.get("misses", 0)) >= MISSES_BEFORE_PERSON:
+        ctx.say(
+            ctx._("I'm sorry, I still can't find an answer to that. Would you like a colleague to help? One tap:"),
+            choices=(person_button(ctx, Reason.NOT_UNDERSTOOD),),
+        )
         return
     if result.band is Band.SUGGEST:
         ctx.say(
@@ -117,12 +121,6 @@ async def give_answer(ctx: FlowContext, entry_id: int, *, question: str) -> None
     await kb.record_hit(ctx.session, entry.id)
     answer = await rendered_answer(ctx, entry)
     ctx.state.data["last"] = {"question": question, "answer": answer, "entry_id": entry.id}
-    ctx.say(
-        answer,
-        choices=(
-            (
-                Choice("👍", f"{FEEDBACK_CHOICE}:up:{entry.id}"),
-                Choice("👎", f"{FEEDBACK_CHOICE}:down:{entry.id}"),
-            ),
-        ),
-    )
+    feedback = (Choice("👍", f"{FEEDBACK_CHOICE}:up:{entry.id}"), Choice("👎", f"{FEEDBACK_CHOICE}:down:{entry.id}"))
+    wanted = tuple(Action(name) for name in entry.actions.split() if name in Action.__members__.values())
+    ctx.say(answer, choices=((actions.buttons(ctx, wanted), feedback) if wanted else (feedback,)))

@@ -19,12 +19,15 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 
+from knowledge.text import question_language
+
 LOCALE_DIR = Path(__file__).with_name("locale")
 DOMAIN = "messages"
 CHINESE = "zh-CN"
 ENGLISH = "en"
 LANGUAGES: tuple[str, ...] = (CHINESE, ENGLISH)
 LANGUAGE_NAMES = {CHINESE: "中文", ENGLISH: "English"}
+MIN_ENGLISH_LETTERS = 3  # "ok" or "k" says little about the language; "bye" does
 
 
 def N_(message: str) -> str:
@@ -76,6 +79,16 @@ def _load(folder: Path, language: str) -> NullTranslations:
         raise FileNotFoundError(f"catalog for {language} missing: neither {po} nor {mo} exists")
     with mo.open("rb") as source:
         return Translations(source, domain=DOMAIN)
+
+
+def text_language(text: str | None) -> str | None:
+    """The language a message is written in, or None when it does not say (a command, a number, "ok", an emoji)."""
+    if not text or text.lstrip().startswith("/"):
+        return None
+    language = question_language(text, "")
+    if language == ENGLISH and sum(ch.isascii() and ch.isalpha() for ch in text) < MIN_ENGLISH_LETTERS:
+        return None
+    return language or None
 
 
 class Translator:

@@ -1,4 +1,4 @@
-"""The commands menus: what a chat's "/" menu lists, for customers and for the staff desk.
+"""The menus: what a chat's "/" menu lists (customers, staff desk), and the menu of actions that is always there.
 
 A channel that has such a menu (Telegram) publishes these in every language,
 with each description taken from the catalog. Every command listed here is
@@ -9,10 +9,32 @@ adds a command people should find adds it here too.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 from handlers.i18n import N_
 
-__all__ = ["CUSTOMER_MENU", "STAFF_MENU", "MenuEntry"]
+__all__ = ["CUSTOMER_MENU", "LABELS", "MAIN_MENU", "STAFF_MENU", "Action", "MenuEntry"]
+
+
+class Action(StrEnum):
+    """What a button can start (:mod:`handlers.actions`); also the names curators write in an entry's ``actions``."""
+
+    BOOK = "book"
+    MY_BOOKINGS = "my_bookings"
+    PERSON = "person"
+    HOTLINE = "hotline"
+
+
+LABELS: dict[Action, str] = {
+    Action.BOOK: N_("Book a service"),
+    Action.MY_BOOKINGS: N_("My bookings"),
+    Action.PERSON: N_("A person"),
+    Action.HOTLINE: N_("Call the hotline"),
+}
+
+# Always at hand (Telegram: the keyboard under the text box; elsewhere numbered options under a greeting).
+# Tapping one sends its label, which the intents read as the same request.
+MAIN_MENU: tuple[Action, ...] = (Action.BOOK, Action.MY_BOOKINGS, Action.PERSON)
 
 
 @dataclass(frozen=True, slots=True)

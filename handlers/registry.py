@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import (
     account,
+    actions,
     answer_feedback,
     booking_desk,
     booking_flow,
@@ -24,6 +25,7 @@ from handlers import (
     followup,
     followup_survey,
     housekeeping,
+    intents,
     kb_correction,
     new_car,
     report_command,
@@ -86,6 +88,7 @@ CHOICES: dict[str, ChoiceHandler] = {
     ticket_rating.RATING_CHOICE: ticket_rating.on_choice,
     followup_survey.SURVEY_CHOICE: followup_survey.on_choice,
     first_service.NEWCAR_CHOICE: first_service.on_choice,
+    actions.ACTION_CHOICE: actions.on_choice,
 }
 
 # The flow a chat is in continues with its next message.
@@ -148,5 +151,6 @@ ROUTES: tuple[Route, ...] = (
     desk.route_desk_message,  # in the staff group: answers to customers; the bot never chats there
     escalation.relay_to_desk,  # a customer with an open ticket is talking to a person, not the bot
     route_active_flow,  # a message inside a flow continues it
+    intents.answer_intent,  # a confident request in the owner's words (book, cancel, a person, thanks…) starts its flow
     faq.answer_question,  # anything else is a question
 )

@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from handlers.context import ChatState, FlowContext, Services
 from handlers.errors import InputError
-from handlers.i18n import resolve_language
+from handlers.i18n import resolve_language, text_language
 from handlers.types import ChatKind, Incoming
 from storage import conversations, customers, outbox, staff
 from storage.conversations import StaleStateError
@@ -79,8 +79,7 @@ class Router:
                 services=self.services,
                 identity=identity,
                 customer=customer,
-                language=customer.language
-                or resolve_language(incoming.language_code, self.services.config.default_language),
+                language=self._language(incoming, customer, state),
                 state=state,
                 role=await staff.role_of(session, identity.id),
             )
@@ -108,6 +107,16 @@ class Router:
         if row.flow is not None and self.services.clock() - row.updated_at > self.services.config.flow_timeout:
             return ChatState()
         return ChatState(row.flow, row.step, deepcopy(row.data))
+
+    def _language(self, incoming: Incoming, customer: customers.Customer, state: ChatState) -> str:
+        """The person's language; a message outside a flow written in the other one switches it (``/language`` too).
+
+        Kept on the customer, so the flow it starts, its buttons and later reminders go on in that language.
+        """
+        written = text_language(incoming.text) if state.flow is None else None
+        if written is not None and incoming.chat_kind is ChatKind.PRIVATE:
+            customer.language = written
+        return customer.language or resolve_language(incoming.language_code, self.services.config.default_language)
 
     async def _dispatch(self, ctx: FlowContext) -> None:
         """Offer the update to each route in order until one takes it.

@@ -116,9 +116,12 @@ class Reply:
     force_reply: bool = False
     thread_id: str | None = None
     meta: dict[str, Any] = field(default_factory=dict)
+    # The always-there menu's labels (Book / My bookings / A person) for a channel that keeps a keyboard open.
+    menu: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return {
+            "menu": list(self.menu),
             "text": self.text,
             "choices": [[{"label": c.label, "data": c.data} for c in row] for row in self.choices],
             "attachments": [a.to_json() for a in self.attachments],
@@ -140,6 +143,7 @@ class Reply:
             force_reply=bool(doc.get("force_reply", False)),
             thread_id=doc.get("thread_id"),
             meta=doc.get("meta", {}),
+            menu=tuple(doc.get("menu", ())),
         )
 
 

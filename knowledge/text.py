@@ -109,11 +109,16 @@ def has_chinese(text: str) -> bool:
     return bool(_CJK.search(text))
 
 
+# A licence plate (沪A12345, 粤BD12345) carries one Chinese character but says nothing of the language.
+_PLATE = re.compile(r"[\u4e00-\u9fff][A-Za-z][\s·.]?[A-Za-z0-9]{5,6}(?![A-Za-z0-9])")
+
+
 def question_language(question: str, fallback: str) -> str:
-    """The language a question is written in: Chinese if it has Chinese characters, else English."""
-    if has_chinese(question):
+    """The language a question is written in: Chinese if it has Chinese characters (a plate aside), else English."""
+    without_plates = _PLATE.sub(" ", question)
+    if has_chinese(without_plates):
         return "zh-CN"
-    return "en" if any(ch.isalpha() for ch in question) else fallback
+    return "en" if any(ch.isalpha() for ch in without_plates) else fallback
 
 
 def normalize(text: str) -> str:

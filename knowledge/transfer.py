@@ -13,6 +13,8 @@ from storage import knowledge_base as kb
 
 SAMPLES = Path(__file__).with_name("samples") / "faq.yaml"
 FIELDS = ("key", "language", "category", "question", "answer", "phrasings")
+# What a button under an answer can start (the handlers' actions): book, the customer's bookings, a person, the hotline.
+ACTIONS = ("book", "my_bookings", "person", "hotline")
 
 
 class KnowledgeFileError(ValueError):
@@ -34,6 +36,12 @@ def parse_entries(documents: Any) -> list[kb.EntryDraft]:
         phrasings = doc.get("phrasings") or []
         if not isinstance(phrasings, list) or not all(isinstance(p, str) and p.strip() for p in phrasings):
             raise KnowledgeFileError(f"entry {number}: phrasings must be a list of texts")
+        actions = doc.get("actions") or []
+        if not isinstance(actions, list) or not all(isinstance(a, str) for a in actions):
+            raise KnowledgeFileError(f"entry {number}: actions must be a list of names")
+        unknown = [name for name in actions if name not in ACTIONS]
+        if unknown:
+            raise KnowledgeFileError(f"entry {number}: unknown action {unknown[0]!r}; use {', '.join(ACTIONS)}")
         identity = (str(doc["key"]), str(doc["language"]))
         if identity in seen:
             raise KnowledgeFileError(f"entry {number}: {identity[0]} ({identity[1]}) appears twice")
@@ -47,6 +55,7 @@ def parse_entries(documents: Any) -> list[kb.EntryDraft]:
                 answer=str(doc["answer"]),
                 phrasings=tuple(phrasings),
                 active=bool(doc.get("active", True)),
+                actions=tuple(actions),
             )
         )
     return drafts
@@ -68,6 +77,7 @@ def draft_of(entry: kb.KnowledgeEntry) -> kb.EntryDraft:
         answer=entry.answer,
         phrasings=tuple(p.text for p in entry.phrasings),
         active=entry.active,
+        actions=tuple(entry.actions.split()),
     )
 
 
@@ -77,6 +87,8 @@ def write_yaml(path: Path, drafts: list[kb.EntryDraft]) -> None:
     for draft in drafts:
         doc: dict[str, Any] = {name: getattr(draft, name) for name in FIELDS}
         doc["phrasings"] = list(draft.phrasings)
+        if draft.actions:
+            doc["actions"] = list(draft.actions)
         if not draft.active:
             doc["active"] = False
         documents.append(doc)
@@ -98,7 +110,7 @@ async def seed_samples_if_empty(session: AsyncSession) -> int:
     return await import_drafts(session, read_yaml(SAMPLES), author="samples")
 
 
-CSV_FIELDS = (*FIELDS, "active")
+CSV_FIELDS = (*FIELDS, "active", "actions")
 
 
 def write_csv(path: Path, drafts: list[kb.EntryDraft]) -> None:
@@ -108,7 +120,10 @@ def write_csv(path: Path, drafts: list[kb.EntryDraft]) -> None:
         writer.writerow(CSV_FIELDS)
         for d in drafts:
             writer.writerow(
-                (d.key, d.language, d.category, d.question, d.answer, "\n".join(d.phrasings), str(d.active).lower())
+                (
+                    *(d.key, d.language, d.category, d.question, d.answer, "\n".join(d.phrasings)),
+                    *(str(d.active).lower(), " ".join(d.actions)),
+                )
             )
 
 
@@ -129,6 +144,7 @@ def read_csv(path: Path) -> list[kb.EntryDraft]:
                     **{name: row.get(name) or "" for name in FIELDS[:5]},
                     "phrasings": [line for line in (row.get("phrasings") or "").split("\n") if line.strip()],
                     "active": active == "true",
+                    "actions": (row.get("actions") or "").replace(",", " ").split(),
                 }
             )
     return parse_entries(documents)

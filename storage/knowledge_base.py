@@ -42,6 +42,8 @@ class KnowledgeEntry(Base):
     category: Mapped[str] = mapped_column(String(40), default="general")
     question: Mapped[str] = mapped_column(Text)
     answer: Mapped[str] = mapped_column(Text)
+    # Buttons under the answer that start a flow, space-separated names: "book", "my_bookings", "person", "hotline".
+    actions: Mapped[str] = mapped_column(String(120), default="", server_default="")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     author: Mapped[str | None] = mapped_column(String(120))
     source_ticket_id: Mapped[int | None] = mapped_column(ForeignKey("ticket.id", ondelete="SET NULL"))
@@ -132,6 +134,7 @@ class EntryDraft:
     answer: str
     phrasings: tuple[str, ...]
     active: bool = True
+    actions: tuple[str, ...] = ()
 
 
 async def current_version(session: AsyncSession) -> int:
@@ -184,6 +187,7 @@ async def upsert_entry(session: AsyncSession, draft: EntryDraft, *, author: str 
             category=draft.category,
             question=draft.question,
             answer=draft.answer,
+            actions=" ".join(draft.actions),
             active=draft.active,
             author=author,
             created_at=now,
@@ -199,6 +203,7 @@ async def upsert_entry(session: AsyncSession, draft: EntryDraft, *, author: str 
         entry.category = draft.category
         entry.question = draft.question
         entry.answer = draft.answer
+        entry.actions = " ".join(draft.actions)
         entry.active = draft.active
         entry.updated_at = now
         kept = {p.text: p for p in entry.phrasings}

@@ -183,7 +183,7 @@ def _inline(reply: Reply) -> InlineKeyboardMarkup | None:
 
 
 def _markup(reply: Reply, chat: int | str) -> Markup | None:
-    """The last message's keyboard: buttons, the contact button, or (in a private chat) none left over."""
+    """The last message's keyboard: buttons, the contact button, or (in a private chat) the menu, else none."""
     if reply.request_contact:
         if reply.choices:
             logger.warning("a reply asks for a contact and offers choices; Telegram shows only the contact button")
@@ -195,6 +195,9 @@ def _markup(reply: Reply, chat: int | str) -> Markup | None:
     if reply.force_reply:
         return ForceReply(selective=True)
     private = isinstance(chat, int) and chat > 0
+    if private and reply.menu:
+        menu = [KeyboardButton(label) for label in reply.menu]
+        return ReplyKeyboardMarkup([menu], resize_keyboard=True, is_persistent=True)
     return ReplyKeyboardRemove() if private else None
 
 

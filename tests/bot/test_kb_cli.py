@@ -78,3 +78,11 @@ def test_eval_prints_the_figures_and_writes_jsonl(invoke, tmp_path: Path) -> Non
     assert set(lines[0]) == {"text", "expected", "band", "candidates"}
     assert lines[0]["candidates"][0]["key"] == "hours"
     assert lines[1]["expected"] == ""
+
+
+def test_kb_intents_prints_precision_and_recall_per_intent(invoke) -> None:
+    output = invoke("intents", "--questions", str(DATA / "intents.csv"))
+    assert "book " in output
+    assert "precision" in output
+    assert "recall" in output
+    assert "my_bookings" in output

@@ -86,6 +86,20 @@ async def test_a_contact_request_shows_the_share_button_and_the_next_plain_messa
     assert noted.reply_markup is None  # groups never had the keyboard
 
 
+async def test_the_menu_stays_open_under_a_private_chat_and_never_shows_in_a_group(
+    sender: TelegramSender, api: BotApiServer
+) -> None:
+    menu = ("Book a service", "My bookings", "A person")
+    await sender.send(str(CUSTOMER), Reply(text="Hello!", menu=menu))
+    await sender.send(str(DESK), Reply(text="Noted.", menu=menu))
+    (hello,) = api.messages_to(CUSTOMER)
+    assert [b.label for b in hello.keyboard] == list(menu)
+    assert hello.reply_markup is not None
+    assert hello.reply_markup.get("is_persistent") is True
+    (noted,) = api.messages_to(DESK)
+    assert noted.reply_markup is None
+
+
 async def test_an_edit_replaces_the_pressed_message_and_an_identical_edit_counts_as_sent(
     sender: TelegramSender, api: BotApiServer
 ) -> None:

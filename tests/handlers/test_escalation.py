@@ -17,11 +17,20 @@ async def _tickets(runtime) -> list[Ticket]:
         return list(await session.scalars(select(Ticket).order_by(Ticket.id)))
 
 
-@pytest.mark.parametrize("words", ["/human", "转人工", "人工客服", "I want to talk to a human", "agent"])
-async def test_asking_for_a_person_opens_one_ticket(runtime, words: str) -> None:
+@pytest.mark.parametrize(
+    ("words", "told_in"),
+    [
+        ("/human", "usually within 15 minutes"),
+        ("转人工", "通常在 15 分钟内"),
+        ("人工客服", "通常在 15 分钟内"),
+        ("I want to talk to a human", "usually within 15 minutes"),
+        ("agent", "usually within 15 minutes"),
+    ],
+)
+async def test_asking_for_a_person_opens_one_ticket(runtime, words: str, told_in: str) -> None:
     desk = await staffed_desk(runtime)
     told = await desk.customer.say(words)
-    assert "usually within 15 minutes" in texts(told)
+    assert told_in in texts(told)
     (ticket,) = await _tickets(runtime)
     assert ticket.reason == "asked"
     _, card = desk.last_desk_message()
@@ -32,15 +41,27 @@ async def test_asking_for_a_person_opens_one_ticket(runtime, words: str) -> None
     assert len(await _tickets(runtime)) == 1
 
 
-async def test_two_misses_in_a_row_bring_a_person(runtime) -> None:
+async def test_two_misses_in_a_row_offer_a_person_and_only_a_tap_opens_a_ticket(runtime) -> None:
     desk = await staffed_desk(runtime)
     first = await desk.customer.say("zzqx wvvk prrt")
     assert "talk to a colleague" in texts(first)
     assert first[0].choices[-1][0].data == "human:asked"
-    await desk.customer.say("blorp fizzle wug")
+    second = await desk.customer.say("blorp fizzle wug")
+    assert "Would you like a colleague to help?" in texts(second)
+    assert second[0].choices[-1][0].data == "human:not_understood"
+    assert await _tickets(runtime) == []
+    await desk.customer.press("human:not_understood")
     (ticket,) = await _tickets(runtime)
     assert ticket.reason == "not_understood"
     assert ticket.context["question"] == "blorp fizzle wug"
+
+
+async def test_a_complaint_opens_a_ticket_at_once(runtime) -> None:
+    desk = await staffed_desk(runtime)
+    told = await desk.customer.say("我要投诉你们的服务顾问，态度太差了")
+    assert "工单" in texts(told)
+    (ticket,) = await _tickets(runtime)
+    assert ticket.reason == "complaint"
 
 
 async def test_a_thumbs_down_offers_other_answers_and_a_person(runtime) -> None:

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from handlers import booking_catalogue
 from storage import knowledge_base as kb
 from storage.knowledge_base import KnowledgeEntry, UnansweredQuery
+from tests.handlers.booking_helpers import tap
 from tests.harness import Chat, texts
 
 
@@ -99,3 +100,11 @@ async def test_booking_questions_are_answered_with_what_the_bot_does(runtime) ->
         assert command in answer, question
         assert "小程序" not in answer, question
         assert "mini program" not in answer, question
+
+
+async def test_an_entry_with_an_action_ends_with_its_button_and_the_button_starts_the_flow(runtime) -> None:
+    chat = Chat(runtime, language_code="en")
+    answer = await chat.say("How do I book a service?")
+    assert texts(answer) == (await _entry(runtime, "book-appointment", "en")).answer
+    started = await tap(chat, answer, "Book a service")
+    assert "Which service would you like to book?" in texts(started)

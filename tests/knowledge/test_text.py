@@ -63,7 +63,15 @@ def test_content_words_leave_out_function_words() -> None:
 
 
 @pytest.mark.parametrize(
-    ("question", "language"), [("首保免费吗", "zh-CN"), ("Is it free?", "en"), ("4000", "zh-CN"), ("4000 km?", "en")]
+    ("question", "language"),
+    [
+        ("首保免费吗", "zh-CN"),
+        ("Is it free?", "en"),
+        ("4000", "zh-CN"),
+        ("4000 km?", "en"),
+        ("Is 沪A12345 booked?", "en"),
+        ("沪A12345 几点能取车", "zh-CN"),
+    ],
 )
 def test_question_language(question: str, language: str) -> None:
     assert question_language(question, "zh-CN") == language

@@ -67,6 +67,10 @@ async def test_a_changed_answer_keeps_its_history(runtime) -> None:
         ({"key": "a"}, "entry 1: missing language, question, answer"),
         ([{"key": "a", "language": "en", "question": "q", "answer": "a", "phrasings": "one"}], "phrasings"),
         ([{"key": "a", "language": "en", "question": "q", "answer": "a"}] * 2, "appears twice"),
+        (
+            [{"key": "a", "language": "en", "question": "q", "answer": "a", "actions": ["fly"]}],
+            "entry 1: unknown action",
+        ),
     ],
 )
 def test_bad_files_are_refused_with_the_entry_named(tmp_path: Path, document: object, message: str) -> None:
@@ -103,3 +107,23 @@ def test_a_csv_without_the_needed_columns_is_refused(tmp_path: Path) -> None:
     path.write_text("key,question\nx,y\n", encoding="utf-8")
     with pytest.raises(KnowledgeFileError, match="language, category"):
         read_file(path)
+
+
+async def test_actions_on_entries_go_out_and_come_back_in_yaml_and_csv(runtime, tmp_path: Path) -> None:
+    path = tmp_path / "in.yaml"
+    entry = {
+        "key": "how-book",
+        "language": "en",
+        "category": "booking",
+        "question": "How do I book?",
+        "answer": "Here.",
+    }
+    path.write_text(yaml.safe_dump([{**entry, "actions": ["book", "hotline"]}]), encoding="utf-8")
+    async with runtime.sessions() as session, session.begin():
+        await import_drafts(session, read_file(path), author="test")
+    for name in ("out.yaml", "out.csv"):
+        async with runtime.sessions() as session:
+            write_file(tmp_path / name, [draft_of(e) for e in await kb.all_entries(session) if e.key == "how-book"])
+        assert [d.actions for d in read_file(tmp_path / name)] == [("book", "hotline")]
+    assert "actions:\n  - book\n  - hotline" in (tmp_path / "out.yaml").read_text(encoding="utf-8")
+    assert "book hotline" in (tmp_path / "out.csv").read_text(encoding="utf-8")
