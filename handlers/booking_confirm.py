@@ -14,7 +14,7 @@ from handlers.booking_replies import confirmation, customer_chats, language_of, 
 from handlers.booking_schedule import Schedule
 from handlers.booking_state import BOOKING, SOURCE, Mode, day_of, mode_of, owner, service_of, start_of
 from handlers.booking_text import day_label
-from handlers.booking_when import ask_time
+from handlers.booking_when import ask_time, refuse_waitlist
 from handlers.context import FlowContext
 from handlers.errors import InputError
 from handlers.i18n import N_
@@ -36,6 +36,8 @@ async def confirm(ctx: FlowContext, sched: Schedule) -> None:
     if mode is Mode.WAITLIST:
         day = day_of(ctx)
         assert day is not None
+        if await refuse_waitlist(ctx, sched, service, day):
+            return
         where = (ctx.incoming.channel, ctx.incoming.chat_id)
         if who.id != ctx.customer.id:
             where = next(iter(await customer_chats(ctx.session, who.id)), where)
