@@ -96,6 +96,11 @@ class Schedule:
     def end_of(self, slots: list[datetime]) -> datetime:
         return slots[-1] + self.step
 
+    def day_bounds(self, day: date) -> tuple[datetime, datetime]:
+        """The day from midnight to midnight in the store's time zone, in UTC."""
+        start = datetime.combine(day, time(0), self.tz)
+        return start.astimezone(ZoneInfo("UTC")), (start + timedelta(days=1)).astimezone(ZoneInfo("UTC"))
+
     def local_day(self, moment: datetime) -> date:
         return moment.astimezone(self.tz).date()
 

@@ -23,7 +23,7 @@ async def test_staff_see_the_day_by_bay_mark_arrivals_and_export_it(runtime) -> 
     sender = RecordingSender()
     customer = Chat(runtime, sender, chat_id="cust", language_code="en")
     await book_via_chat(customer, "Dec 3 10am")
-    await book_via_chat(customer, "Dec 3 2pm", service="tyres")
+    await book_via_chat(customer, "Dec 3 2pm", service="tyres", plate="粤B67890")
     await make_staff(runtime, "agent-1", Role.AGENT)
     agent = Chat(runtime, sender, chat_id="agent-1", language_code="en")
     day = await agent.say("/day Dec 3")

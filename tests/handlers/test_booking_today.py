@@ -12,10 +12,8 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from handlers import booking_actions as actions
-from storage import capacity
 from storage.waitlist import WaitlistEntry
-from tests.handlers.booking_helpers import labels, tap
+from tests.handlers.booking_helpers import fill_day, labels, tap
 from tests.harness import Chat, texts
 
 TODAY = date(2026, 12, 1)
@@ -89,17 +87,9 @@ async def test_today_is_not_listed_among_full_days_once_no_time_is_left(runtime,
     assert "Which day suits you" in texts(refused)
 
 
-async def _fill_today(runtime, kind: str) -> None:
-    """Every slot of today in ``kind`` bays is taken (by walk-ins, say)."""
-    async with runtime.sessions() as session, session.begin():
-        sched = await actions.schedule_of(session, runtime.services)
-        slots = sched.slots(TODAY)
-        await capacity.apply(session, capacity.taking(kind, slots, sched.catalogue.bays[kind]), sched.catalogue.bays)
-
-
 async def test_a_really_full_day_ahead_has_a_waitlist_that_closes_when_no_time_is_left(runtime, clock) -> None:
     clock.advance(minutes=30)
-    await _fill_today(runtime, "alignment")
+    await fill_day(runtime, TODAY, "alignment")
     chat = Chat(runtime, language_code="en")
     replies = await _ask(chat, "four-wheel alignment", "today 2pm")
     assert "Tue, Dec 1 is fully booked for Four-wheel alignment." in texts(replies)
