@@ -17,19 +17,29 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import booking_reminders
 from handlers.booking_catalogue import ServiceSpec, current
-from handlers.booking_replies import zone
+from handlers.booking_replies import service_name, zone
 from handlers.booking_schedule import Schedule
+from handlers.booking_text import day_label, time_label
 from handlers.context import Services
 from handlers.errors import InputError
 from handlers.i18n import N_
 from handlers.types import Reply
 from storage import bookings, capacity
 from storage.bookings import Booking, BookingSource
+from storage.customers import Vehicle
 
 CHANGED = N_("This booking was changed or cancelled in the meantime. Please look at /mybookings again.")
+CAR_BUSY = N_(
+    "{plate} already has a visit on {day}: {service} at {time} (reference {reference}). "
+    "One car comes for one visit a day: please choose another day, or move or cancel that visit first."
+)
 CUTOFF = N_(
     "Bookings cannot be changed in the chat less than {hours} hours before the visit. Please call our service desk."
 )
+
+
+class CarBusy(InputError):
+    """The car already has a visit that day; ``params`` name it for the refusal sentence."""
 
 
 class Effects(Protocol):
@@ -55,6 +65,26 @@ async def schedule_of(session: AsyncSession, services: Services) -> Schedule:
     return Schedule(await current(session), zone(services))
 
 
+async def one_visit_a_day(
+    fx: Effects, schedule: Schedule, vehicle_id: int | None, day: date, language: str, *, besides: int | None = None
+) -> None:
+    """Raise :class:`CarBusy` when the car already has a booked visit on ``day``."""
+    if vehicle_id is None:
+        return
+    other = await bookings.visit_of_vehicle(fx.session, vehicle_id, *schedule.day_bounds(day), besides=besides)
+    if other is None:
+        return
+    vehicle = await fx.session.get(Vehicle, vehicle_id)
+    raise CarBusy(
+        CAR_BUSY,
+        plate=vehicle.plate if vehicle is not None else "",
+        day=day_label(day, language, schedule.local_day(fx.now())),
+        service=service_name(schedule.catalogue, other.service_code, language),
+        time=time_label(other.start_at, schedule.tz),
+        reference=other.reference,
+    )
+
+
 async def book(
     fx: Effects,
     schedule: Schedule,
@@ -67,12 +97,14 @@ async def book(
     language: str,
     remind_in: str | None = None,
 ) -> Booking:
-    """Take the slots and record the booking; :class:`SlotTaken` when the database says they are full.
+    """Take the slots and record the booking; :class:`SlotTaken` when the database says they are full,
+    :class:`CarBusy` when the car already has a visit that day.
 
     ``language`` is for the refusal sentences; reminders go out in ``remind_in`` (the customer's language,
     when staff book for them), else in ``language``.
     """
     slots = schedule.check_start(service, start, fx.now(), language)
+    await one_visit_a_day(fx, schedule, vehicle_id, schedule.local_day(start), language)
     async with fx.session.begin_nested():
         await capacity.apply(
             fx.session, capacity.taking(service.bay_kind, slots, service.bays_needed), schedule.catalogue.bays
@@ -107,6 +139,7 @@ async def book_held(
     language: str,
 ) -> Booking:
     """Record a booking on capacity already held for it (a waitlist offer being accepted)."""
+    await one_visit_a_day(fx, schedule, vehicle_id, schedule.local_day(slots[0]), language)
     booking = await bookings.add(
         fx.session,
         customer_id=customer_id,
@@ -143,6 +176,7 @@ async def move(
 ) -> Freed:
     """Give back the old slots and take the new ones in one ordered pass; :class:`SlotTaken` if full."""
     slots = schedule.check_start(service, start, fx.now(), language)
+    await one_visit_a_day(fx, schedule, vehicle_id, schedule.local_day(start), language, besides=booking.id)
     old_day = schedule.local_day(booking.start_at)
     change = capacity.combine(
         capacity.taking(booking.bay_kind, booking.slot_times, -booking.bays),

@@ -12,9 +12,9 @@ from handlers import booking_waitlist
 from handlers.booking_details import save_vehicle
 from handlers.booking_replies import confirmation, customer_chats, language_of, plate_of
 from handlers.booking_schedule import Schedule
-from handlers.booking_state import BOOKING, SOURCE, Mode, day_of, mode_of, owner, service_of, start_of
+from handlers.booking_state import BOOKING, DAY, MODE, SOURCE, START, Mode, day_of, mode_of, owner, service_of, start_of
 from handlers.booking_text import day_label
-from handlers.booking_when import ask_time
+from handlers.booking_when import ask_day, ask_time, refuse_waitlist
 from handlers.context import FlowContext
 from handlers.errors import InputError
 from handlers.i18n import N_
@@ -28,6 +28,15 @@ MOVED_FOR_YOU = N_("Our staff moved your booking:")
 TAKEN = N_("Sorry, someone booked that time just before you.")
 
 
+async def _car_busy(ctx: FlowContext, busy: actions.CarBusy) -> None:
+    """Name the car's visit that day and go back to choosing a day (the rest of the booking is kept)."""
+    for key in (START, DAY):
+        ctx.state.data.pop(key, None)
+    if mode_of(ctx) is Mode.WAITLIST:
+        ctx.state.data[MODE] = Mode.NEW
+    await ask_day(ctx, note=ctx._(busy.message, **busy.params))
+
+
 async def confirm(ctx: FlowContext, sched: Schedule) -> None:
     mode = mode_of(ctx)
     service = service_of(ctx, sched)
@@ -37,6 +46,13 @@ async def confirm(ctx: FlowContext, sched: Schedule) -> None:
     if mode is Mode.WAITLIST:
         day = day_of(ctx)
         assert day is not None
+        if await refuse_waitlist(ctx, sched, service, day):
+            return
+        try:
+            await actions.one_visit_a_day(ctx, sched, vehicle_id, day, ctx.language)
+        except actions.CarBusy as busy:
+            await _car_busy(ctx, busy)
+            return
         where = (ctx.incoming.channel, ctx.incoming.chat_id)
         if who.id != ctx.customer.id:
             where = next(iter(await customer_chats(ctx.session, who.id)), where)
@@ -80,6 +96,9 @@ async def confirm(ctx: FlowContext, sched: Schedule) -> None:
             )
     except SlotTaken:
         await ask_time(ctx, sched.local_day(start), note=ctx._(TAKEN))
+        return
+    except actions.CarBusy as busy:
+        await _car_busy(ctx, busy)
         return
     ctx.end_flow()
     plate = await plate_of(ctx.session, booking)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 
 from handlers import booking_actions as actions
-from handlers import booking_flow, followup
+from handlers import booking_flow, booking_marks, followup
 from handlers.booking_export import day_workbook
 from handlers.booking_replies import MINE_CHOICE, service_name
 from handlers.booking_schedule import Schedule
@@ -109,6 +109,10 @@ async def on_choice(ctx: FlowContext, value: str) -> None:
     if booking is None:
         ctx.say(ctx._("That booking no longer exists."))
         return
+    early = booking_marks.too_early(ctx, sched, booking, action)
+    if early is not None:
+        ctx.say(early)
+        return
     if action == "arrived":
         await bookings.mark_arrived(ctx.session, booking.id, ctx.now())
     elif action in (BookingStatus.DONE, BookingStatus.NO_SHOW):
@@ -116,24 +120,29 @@ async def on_choice(ctx: FlowContext, value: str) -> None:
         await followup.booking_marked(ctx, booking, BookingStatus(action))
     await ctx.session.refresh(booking)
     customer = await ctx.session.get(Customer, booking.customer_id)
-    ctx.say(
+    marks = (
+        (booking_marks.ARRIVED, ctx._("Arrived")),
+        (BookingStatus.DONE, ctx._("Done")),
+        (BookingStatus.NO_SHOW, ctx._("No-show")),
+    )
+    offered = tuple(
+        Choice(label, f"{DESK_BOOKING_CHOICE}:{mark}:{booking.id}")
+        for mark, label in marks
+        if booking_marks.may_mark(sched, booking, mark, ctx.now())
+    )
+    card = (
         f"{booking.reference} {time_label(booking.start_at, sched.tz)} "
         f"{service_name(sched.catalogue, booking.service_code, ctx.language)} "
-        f"{(customer.phone or '') if customer else ''} {_status_mark(booking)}".rstrip(),
-        choices=(
-            (
-                Choice(ctx._("Arrived"), f"{DESK_BOOKING_CHOICE}:arrived:{booking.id}"),
-                Choice(ctx._("Done"), f"{DESK_BOOKING_CHOICE}:{BookingStatus.DONE}:{booking.id}"),
-                Choice(ctx._("No-show"), f"{DESK_BOOKING_CHOICE}:{BookingStatus.NO_SHOW}:{booking.id}"),
-            ),
-            # The customer's own Move and Cancel (booking_mine), which staff may use for any customer.
-            (
-                Choice(ctx._("Move"), f"{MINE_CHOICE}:move:{booking.id}"),
-                Choice(ctx._("Cancel"), f"{MINE_CHOICE}:cancel:{booking.id}"),
-            ),
-        ),
-        edit=action != "open",
+        f"{(customer.phone or '') if customer else ''} {_status_mark(booking)}".rstrip()
     )
+    later = booking_marks.not_yet(ctx, sched, booking)
+    # The customer's own Move and Cancel (booking_mine), which staff may use for any customer.
+    change = (
+        Choice(ctx._("Move"), f"{MINE_CHOICE}:move:{booking.id}"),
+        Choice(ctx._("Cancel"), f"{MINE_CHOICE}:cancel:{booking.id}"),
+    )
+    rows = (offered, change) if offered else (change,)
+    ctx.say(f"{card}\n{later}" if later else card, choices=rows, edit=action != "open")
 
 
 async def book_for(ctx: FlowContext, argument: str) -> None:

@@ -96,6 +96,11 @@ class Schedule:
     def end_of(self, slots: list[datetime]) -> datetime:
         return slots[-1] + self.step
 
+    def day_bounds(self, day: date) -> tuple[datetime, datetime]:
+        """The day from midnight to midnight in the store's time zone, in UTC."""
+        start = datetime.combine(day, time(0), self.tz)
+        return start.astimezone(ZoneInfo("UTC")), (start + timedelta(days=1)).astimezone(ZoneInfo("UTC"))
+
     def local_day(self, moment: datetime) -> date:
         return moment.astimezone(self.tz).date()
 
@@ -107,6 +112,17 @@ class Schedule:
 
     def last_day(self, now: datetime) -> date:
         return self.local_day(now) + timedelta(days=self.catalogue.rules.horizon_days)
+
+    def starts_left(self, service: ServiceSpec, day: date, now: datetime) -> list[datetime]:
+        """Starts on ``day`` the service could take if every bay were free: none once the day is over for it."""
+        return fitting_starts(
+            self.slots(day),
+            {},
+            room=self.catalogue.bays.get(service.bay_kind, 0),
+            count=self.slots_needed(service),
+            bays=service.bays_needed,
+            earliest=self.earliest(now),
+        )
 
     def check_day(self, day: date, now: datetime, language: str) -> None:
         """Raise :class:`InputError` with the reason a day cannot be booked at all."""

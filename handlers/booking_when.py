@@ -29,7 +29,7 @@ from handlers.booking_state import (
     schedule,
     service_of,
 )
-from handlers.booking_text import day_label, time_label
+from handlers.booking_text import day_label, time_label, when_label
 from handlers.context import FlowContext
 from handlers.dates import DayPart, parse_when
 from handlers.errors import InputError
@@ -39,6 +39,11 @@ from handlers.types import Choice
 UNREADABLE = N_(
     "I could not read a day in that. Please type something like 明天下午3点 or “Dec 3 2pm”, or pick a day below."
 )
+PASSED_TODAY = N_("{time} today has passed.")
+NO_TIME_TODAY = N_("There is no time left today for {service}; the earliest free time is {when}.")
+NO_TIME_ON = N_("There is no time left on {day} for {service}; the earliest free time is {when}.")
+NO_TIME_LATER = N_("There is no time left on {day} for {service}, and no free time after it that can be booked yet.")
+NO_WAITLIST = N_("There is no waitlist for {day}: no time that could still free up is left that day.")
 
 
 def _calendar(ctx: FlowContext, days: list[date], page: int = 0) -> cal.Rows:
@@ -73,9 +78,12 @@ def take_service_text(ctx: FlowContext, sched: Schedule) -> bool:
 
 
 async def _days_with_room(ctx: FlowContext, sched: Schedule, service: ServiceSpec) -> tuple[list[date], list[date]]:
-    """(days with a free time, open days that are full) over the booking horizon."""
-    free = await free_starts(ctx.session, sched, service, bookable_days(sched, ctx.now()), ctx.now())
-    return [day for day, starts in free.items() if starts], [day for day, starts in free.items() if not starts]
+    """(days with a free time, days that are full though times could still free up) over the booking horizon."""
+    now = ctx.now()
+    free = await free_starts(ctx.session, sched, service, bookable_days(sched, now), now)
+    with_room = [day for day, starts in free.items() if starts]
+    full = [day for day, starts in free.items() if not starts and sched.starts_left(service, day, now)]
+    return with_room, full
 
 
 async def ask_day(ctx: FlowContext, *, page: int = 0, note: str | None = None) -> None:
@@ -115,9 +123,13 @@ async def ask_time(ctx: FlowContext, day: date, *, part: DayPart | None = None, 
     assert service is not None
     ctx.state.data[DAY] = day.isoformat()
     ctx.goto(Step.TIME)
-    label = day_label(day, ctx.language, sched.local_day(ctx.now()))
+    today = sched.local_day(ctx.now())
+    label = day_label(day, ctx.language, today)
     free = (await free_starts(ctx.session, sched, service, [day], ctx.now()))[day]
     lead = f"{note}\n" if note else ""
+    if not free and not sched.starts_left(service, day, ctx.now()):
+        await _no_time_left(ctx, sched, service, day, lead)
+        return
     if not free:
         ctx.say(
             lead + ctx._("{day} is fully booked for {service}.", day=label, service=service.name(ctx.language)),
@@ -131,10 +143,41 @@ async def ask_time(ctx: FlowContext, day: date, *, part: DayPart | None = None, 
     if part is not None and not shown:
         lead += ctx._("Nothing is free at that time of day. ")
         shown = free
-    ctx.say(
-        lead + ctx._("Free times on {day}:", day=label),
-        choices=cal.time_buttons(shown, sched.tz, other_days=ctx._("Another day")),
-    )
+    heading = ctx._("The next free times today:") if day == today else ctx._("Free times on {day}:", day=label)
+    ctx.say(lead + heading, choices=cal.time_buttons(shown, sched.tz, other_days=ctx._("Another day")))
+
+
+async def _no_time_left(ctx: FlowContext, sched: Schedule, service: ServiceSpec, day: date, lead: str) -> None:
+    """Nothing on ``day`` can be booked any more, however many bays free up: say so and offer the earliest time."""
+    now = ctx.now()
+    today = sched.local_day(now)
+    label, name = day_label(day, ctx.language, today), service.name(ctx.language)
+    later = [other for other in bookable_days(sched, now) if other > day]
+    free = await free_starts(ctx.session, sched, service, later, now)
+    first = next((starts[0] for starts in free.values() if starts), None)
+    if first is None:
+        await ask_day(ctx, note=lead + ctx._(NO_TIME_LATER, day=label, service=name))
+        return
+    sentence = NO_TIME_TODAY if day == today else NO_TIME_ON
+    when = when_label(first, sched.tz, ctx.language)
+    await ask_time(ctx, sched.local_day(first), note=lead + ctx._(sentence, day=label, service=name, when=when))
+
+
+async def refuse_waitlist(ctx: FlowContext, sched: Schedule, service: ServiceSpec, day: date) -> bool:
+    """True, with the reason and the calendar, when ``day`` is past or has no time left that could free up."""
+    note = None
+    try:
+        sched.check_day(day, ctx.now(), ctx.language)
+    except InputError as error:
+        note = ctx._(error.message, **error.params)
+    if note is None and sched.starts_left(service, day, ctx.now()):
+        return False
+    if mode_of(ctx) is Mode.WAITLIST:
+        ctx.state.data[MODE] = Mode.NEW
+        ctx.state.data.pop(DAY, None)
+    label = day_label(day, ctx.language, sched.local_day(ctx.now()))
+    await ask_day(ctx, note=note or ctx._(NO_WAITLIST, day=label))
+    return True
 
 
 async def take_time(ctx: FlowContext, start: datetime) -> bool:
@@ -143,6 +186,9 @@ async def take_time(ctx: FlowContext, start: datetime) -> bool:
     service = service_of(ctx, sched)
     assert service is not None
     day = sched.local_day(start)
+    if start <= ctx.now() and day == sched.local_day(ctx.now()):
+        await ask_time(ctx, day, note=ctx._(PASSED_TODAY, time=time_label(start, sched.tz)))
+        return False
     try:
         sched.check_start(service, start, ctx.now(), ctx.language)
     except InputError as error:
@@ -180,14 +226,16 @@ async def take_day(
     ctx.state.data.pop(START, None)
     ctx.state.data.pop(PENDING_TIMES, None)
     ctx.state.data.pop(PART, None)
+    service = service_of(ctx, sched)
+    assert service is not None
     if waitlist:
+        if await refuse_waitlist(ctx, sched, service, day):
+            return False
         ctx.state.data[MODE] = Mode.WAITLIST
         ctx.state.data[DAY] = day.isoformat()
         return True
     if mode_of(ctx) is Mode.WAITLIST:
         ctx.state.data[MODE] = Mode.NEW
-    service = service_of(ctx, sched)
-    assert service is not None
     readings = [sched.at(day, clock) for clock in times]
     open_readings = [start for start in readings if sched.span(service, start) is not None]
     if len(open_readings) > 1:

@@ -132,6 +132,27 @@ async def between(
     return [(booking, customer, vehicle) for booking, customer, vehicle in rows]
 
 
+async def visit_of_vehicle(
+    session: AsyncSession, vehicle_id: int, start: datetime, end: datetime, *, besides: int | None = None
+) -> Booking | None:
+    """The vehicle's booked visit overlapping ``[start, end)`` (other than ``besides``), if any.
+
+    The vehicle's row is locked first, until commit, so two bookings for one
+    car queue here on PostgreSQL and the second sees the first (SQLite runs
+    one writer at a time anyway).
+    """
+    await session.execute(select(Vehicle.id).where(Vehicle.id == vehicle_id).with_for_update())
+    query = select(Booking).where(
+        Booking.vehicle_id == vehicle_id,
+        Booking.status == BookingStatus.BOOKED,
+        Booking.start_at < end,
+        Booking.end_at > start,
+    )
+    if besides is not None:
+        query = query.where(Booking.id != besides)
+    return await session.scalar(query.order_by(Booking.start_at).limit(1))
+
+
 async def mark_cancelled(
     session: AsyncSession, booking_id: int, *, was_start: datetime, now: datetime, reason: str | None
 ) -> bool:

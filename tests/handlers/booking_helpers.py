@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from sqlalchemy import func, select
 
 from bot.runtime import Runtime
+from handlers import booking_actions as actions
 from handlers.types import Reply
+from storage import capacity
 from storage.bookings import Booking
 from storage.capacity import SlotLoad
 from tests.harness import Chat, texts
@@ -35,6 +39,16 @@ async def all_bookings(runtime: Runtime) -> list[Booking]:
 async def used_total(runtime: Runtime) -> int:
     async with runtime.sessions() as session:
         return int(await session.scalar(select(func.coalesce(func.sum(SlotLoad.used), 0))) or 0)
+
+
+async def fill_day(runtime: Runtime, day: date, kind: str) -> None:
+    """Every bay of ``kind`` left free on ``day`` is taken (by walk-ins, say)."""
+    async with runtime.sessions() as session, session.begin():
+        sched = await actions.schedule_of(session, runtime.services)
+        start, room = sched.day_bounds(day)[0], sched.catalogue.bays[kind]
+        used = await capacity.used_between(session, kind, start, start + timedelta(days=1))
+        change = {(kind, slot): room - used.get(slot, 0) for slot in sched.slots(day)}
+        await capacity.apply(session, change, sched.catalogue.bays)
 
 
 async def book_via_chat(chat: Chat, when: str, *, service: str = "minor", plate: str = "粤B12345") -> list[Reply]:

@@ -22,11 +22,12 @@ async def test_customers_are_refused_staff_commands(runtime) -> None:
         assert "only for our staff" in texts(await chat.say(command))
 
 
-async def test_staff_see_the_day_by_bay_mark_arrivals_and_export_it(runtime) -> None:
+async def test_staff_see_the_day_by_bay_mark_arrivals_and_export_it(runtime, clock) -> None:
     sender = RecordingSender()
     customer = Chat(runtime, sender, chat_id="cust", language_code="en")
     await book_via_chat(customer, "Dec 3 10am")
-    await book_via_chat(customer, "Dec 3 2pm", service="tyres")
+    await book_via_chat(customer, "Dec 3 2pm", service="tyres", plate="粤B67890")
+    clock.advance(days=2, hours=4)  # Thursday 14:00: both visits have started
     await make_staff(runtime, "agent-1", Role.AGENT)
     agent = Chat(runtime, sender, chat_id="agent-1", language_code="en")
     day = await agent.say("/day Dec 3")

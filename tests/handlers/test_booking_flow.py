@@ -100,7 +100,7 @@ async def test_an_ambiguous_day_is_asked_back(runtime) -> None:
         ("周日上午10点", "en", "We are closed on Sun, Dec 6"),
         ("2027年1月20日 10:00", "en", "You can book up to 30 days ahead"),
         ("今天上午11点", "en", "at least 2 hours' notice"),
-        ("today 9am", "en", "That time has already passed"),
+        ("today 9am", "en", "09:00 today has passed"),
         ("明天晚上8点", "en", "we take appointments 08:30–12:00, 13:30–17:30"),
     ],
 )

@@ -80,7 +80,7 @@ async def test_reminders_come_the_day_before_and_hours_before_once_each(runtime,
 async def test_no_reminder_for_a_cancelled_booking_and_a_moved_one_is_reminded_at_its_new_time(runtime, clock) -> None:
     chat = Chat(runtime, language_code="en")
     await book_via_chat(chat, "Dec 3 10am")
-    await book_via_chat(chat, "Dec 3 2pm", plate="粤B12345")
+    await book_via_chat(chat, "Dec 3 2pm", plate="粤B67890")  # one car, one visit a day: a second car
     listed = await chat.say("/mybookings")
     await tap(chat, listed[:1], "Cancel")
     await chat.press(next(c.data for c in listed[0].choices[0] if c.label == "Cancel").replace("cancel", "noreason"))

@@ -14,7 +14,7 @@ from handlers.booking_schedule import Schedule
 from handlers.context import Services
 from handlers.types import Reply
 from storage.bookings import Booking, BookingSource
-from storage.customers import Customer
+from storage.customers import Customer, Vehicle
 
 
 @dataclass
@@ -40,6 +40,14 @@ async def make_customers(runtime: Runtime, count: int) -> list[int]:
         return [person.id for person in people]
 
 
+async def make_vehicle(runtime: Runtime, customer_id: int, plate: str = "粤B12345") -> int:
+    async with runtime.sessions() as session, session.begin():
+        vehicle = Vehicle(customer_id=customer_id, plate=plate)
+        session.add(vehicle)
+        await session.flush()
+        return vehicle.id
+
+
 async def schedule_and_service(runtime: Runtime, code: str) -> tuple[Schedule, ServiceSpec]:
     async with runtime.sessions() as session:
         sched = await actions.schedule_of(session, runtime.services)
@@ -52,7 +60,9 @@ def at(sched: Schedule, day: date, hour: int, minute: int = 0) -> datetime:
     return sched.at(day, time(hour, minute))
 
 
-async def book(runtime: Runtime, customer_id: int, code: str, start: datetime) -> Booking:
+async def book(
+    runtime: Runtime, customer_id: int, code: str, start: datetime, *, vehicle_id: int | None = None
+) -> Booking:
     sched, service = await schedule_and_service(runtime, code)
     async with runtime.sessions() as session, session.begin():
         return await actions.book(
@@ -61,7 +71,7 @@ async def book(runtime: Runtime, customer_id: int, code: str, start: datetime) -
             customer_id=customer_id,
             service=service,
             start=start,
-            vehicle_id=None,
+            vehicle_id=vehicle_id,
             source=BookingSource.CHAT,
             language="en",
         )
