@@ -33,6 +33,7 @@ from handlers.booking_replies import MINE_CHOICE
 from handlers.context import FlowContext
 from handlers.desk_cards import DESK_CHOICE
 from handlers.jobs import JobHandler
+from handlers.rating_request import RATING_CHOICE
 from handlers.router import Route
 
 ChoiceHandler = Callable[[FlowContext, str], Awaitable[None]]
@@ -77,7 +78,7 @@ CHOICES: dict[str, ChoiceHandler] = {
     escalation.HUMAN_CHOICE: escalation.on_choice,
     DESK_CHOICE: desk.on_choice,
     curation.DRAFT_CHOICE: curation.on_choice,
-    ticket_rating.RATING_CHOICE: ticket_rating.on_choice,
+    RATING_CHOICE: ticket_rating.on_choice,
     followup_survey.SURVEY_CHOICE: followup_survey.on_choice,
     first_service.NEWCAR_CHOICE: first_service.on_choice,
 }
