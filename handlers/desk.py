@@ -8,9 +8,11 @@ the bot. Every command and button here checks the role first.
 from __future__ import annotations
 
 from handlers import curation
+from handlers.booking_replies import zone
 from handlers.context import FlowContext
 from handlers.desk_cards import DESK_CHOICE, close, customer_label, desk_text, relay_meta, ticket_buttons
 from handlers.staff_access import in_desk, is_staff
+from handlers.ticket_labels import AUTHORS, STATUSES, label
 from handlers.types import Attachment, Choice, Reply
 from storage import customers, staff, tickets
 from storage.tickets import Author, Ticket, TicketStatus
@@ -105,7 +107,7 @@ async def _context_ticket(ctx: FlowContext, argument: str) -> Ticket | None:
 async def queue(ctx: FlowContext, _argument: str) -> None:
     """``/queue``: open tickets, oldest first, with how long each has waited."""
     if is_staff(ctx):
-        await _list(ctx, await tickets.open_tickets(ctx.session), ctx._("No open tickets. 🎉"))
+        await _list(ctx, await tickets.open_tickets(ctx.session), desk_text(ctx, "No open tickets. 🎉"))
 
 
 async def mine(ctx: FlowContext, _argument: str) -> None:
@@ -114,7 +116,9 @@ async def mine(ctx: FlowContext, _argument: str) -> None:
         return
     member = await staff.member_of(ctx.session, ctx.identity.id)
     assert member is not None
-    await _list(ctx, await tickets.open_tickets(ctx.session, assignee_id=member.id), ctx._("You have no open tickets."))
+    await _list(
+        ctx, await tickets.open_tickets(ctx.session, assignee_id=member.id), desk_text(ctx, "You have no open tickets.")
+    )
 
 
 async def _list(ctx: FlowContext, open_tickets: list[Ticket], empty: str) -> None:
@@ -125,8 +129,8 @@ async def _list(ctx: FlowContext, open_tickets: list[Ticket], empty: str) -> Non
     lines, buttons = [], []
     for ticket in open_tickets[:MAX_QUEUE_LINES]:
         minutes = int((now - ticket.opened_at).total_seconds() // 60)
-        owner = ctx._("taken") if ticket.assignee_id else ctx._("waiting")
-        lines.append(ctx._("#{id} · {owner} · {minutes} min", id=ticket.id, owner=owner, minutes=minutes))
+        owner = desk_text(ctx, label(STATUSES, ticket.status))
+        lines.append(desk_text(ctx, "#{id} · {owner} · {minutes} min", id=ticket.id, owner=owner, minutes=minutes))
         buttons.append((Choice(f"#{ticket.id}", f"{DESK_CHOICE}:open:{ticket.id}"),))
     ctx.say("\n".join(lines), choices=tuple(buttons))
 
@@ -138,12 +142,25 @@ async def show_ticket(ctx: FlowContext, argument: str) -> None:
 
 
 async def _show(ctx: FlowContext, ticket: Ticket) -> None:
+    """The transcript in the desk's language, each message at the store's local time."""
     customer = await ctx.session.get(customers.Customer, ticket.customer_id)
     assert customer is not None
-    lines = [ctx._("Ticket #{id} ({status}), {who}", id=ticket.id, status=ticket.status, who=customer_label(customer))]
+    status = desk_text(ctx, label(STATUSES, ticket.status))
+    lines = [
+        desk_text(ctx, "Ticket #{id} ({status}), {who}", id=ticket.id, status=status, who=customer_label(customer))
+    ]
+    store = zone(ctx.services)
     for message in await tickets.transcript(ctx.session, ticket.id):
         photo = " 📷" if message.attachments else ""
-        lines.append(f"[{message.created_at:%m-%d %H:%M}] {message.author_kind}: {message.text or ''}{photo}")
+        lines.append(
+            desk_text(
+                ctx,
+                "[{time}] {who}: {text}",
+                time=f"{message.created_at.astimezone(store):%m-%d %H:%M}",
+                who=desk_text(ctx, label(AUTHORS, message.author_kind)),
+                text=f"{message.text or ''}{photo}",
+            )
+        )
     ctx.say("\n".join(lines), choices=ticket_buttons(ctx, ticket))
 
 

@@ -11,17 +11,17 @@ from storage.tickets import Author, TicketStatus
 
 __all__ = ["AUTHORS", "REASONS", "STATUSES", "label"]
 
-STATUSES = {
+STATUSES: dict[str, str] = {
     TicketStatus.OPEN: N_("waiting"),
     TicketStatus.ASSIGNED: N_("taken"),
     TicketStatus.CLOSED: N_("closed"),
 }
-AUTHORS = {
+AUTHORS: dict[str, str] = {
     Author.CUSTOMER: N_("Customer"),
     Author.STAFF: N_("Staff"),
     Author.BOT: N_("Bot"),
 }
-REASONS = {
+REASONS: dict[str, str] = {
     "asked": N_("asked for a person"),
     "not_understood": N_("the bot did not understand twice"),
     "unhelpful": N_("the answer did not help"),

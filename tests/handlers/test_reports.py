@@ -84,6 +84,9 @@ async def test_the_month_as_text_markdown_and_csv(runtime) -> None:
     rows = list(csv.reader(io.StringIO(report_render.comma_separated(tables))))
     assert ["Figures", "Median resolution (min)", "75.0", "", ""] in rows
     assert ["Bookings by service", "Minor service", "2"] in rows
+    assert ["Figures", "Escalations: asked for a person", "2", "", ""] in rows
+    assert ["Figures", "Escalations: the bot did not understand twice", "1", "", ""] in rows
+    assert ["Figures", "Escalations: service recovery: a low score", "1", "", ""] in rows
 
 
 async def test_a_manager_gets_this_month_s_workbook_with_one_command(runtime, clock) -> None:
@@ -139,6 +142,7 @@ async def test_the_command_line_report_for_any_days(runtime, database_url: str, 
 
     assert "| No-show rate (%) | 25.0 | 1 | 4 |" in await run("--format", "md")
     assert "Figures,Self-service rate (%),22.2,2,9" in await run("--format", "csv")
+    assert "转人工：机器人连续两次没听懂,1,," in await run("--format", "csv", "--language", "zh-CN")
     target = tmp_path / "december.xlsx"
     await run("--format", "xlsx", "--output", str(target))
     book = load_workbook(target)
