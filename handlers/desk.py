@@ -7,6 +7,8 @@ the bot. Every command and button here checks the role first.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from handlers import curation
 from handlers.booking_replies import zone
 from handlers.context import FlowContext
@@ -18,6 +20,7 @@ from storage import customers, staff, tickets
 from storage.tickets import Author, Ticket, TicketStatus
 
 MAX_QUEUE_LINES = 30
+QUESTION_CHARS = 40
 
 
 async def route_desk_message(ctx: FlowContext) -> bool:
@@ -105,7 +108,7 @@ async def _context_ticket(ctx: FlowContext, argument: str) -> Ticket | None:
 
 
 async def queue(ctx: FlowContext, _argument: str) -> None:
-    """``/queue``: open tickets, oldest first, with how long each has waited."""
+    """``/queue``: open tickets, oldest first, with how long each has waited and what it is about."""
     if is_staff(ctx):
         await _list(ctx, await tickets.open_tickets(ctx.session), desk_text(ctx, "No open tickets. 🎉"))
 
@@ -126,13 +129,39 @@ async def _list(ctx: FlowContext, open_tickets: list[Ticket], empty: str) -> Non
         ctx.say(empty)
         return
     now = ctx.now()
+    shown = open_tickets[:MAX_QUEUE_LINES]
+    questions = await tickets.first_questions(ctx.session, [ticket.id for ticket in shown])
     lines, buttons = [], []
-    for ticket in open_tickets[:MAX_QUEUE_LINES]:
-        minutes = int((now - ticket.opened_at).total_seconds() // 60)
+    for ticket in shown:
         owner = desk_text(ctx, label(STATUSES, ticket.status))
-        lines.append(desk_text(ctx, "#{id} · {owner} · {minutes} min", id=ticket.id, owner=owner, minutes=minutes))
+        question = shortened(questions.get(ticket.id) or ticket.context.get("question") or "—")
+        waited = waiting_time(ctx, now - ticket.opened_at)
+        lines.append(
+            desk_text(
+                ctx,
+                "#{id} · {owner} · {waited} · {question}",
+                id=ticket.id,
+                owner=owner,
+                waited=waited,
+                question=question,
+            )
+        )
         buttons.append((Choice(f"#{ticket.id}", f"{DESK_CHOICE}:open:{ticket.id}"),))
     ctx.say("\n".join(lines), choices=tuple(buttons))
+
+
+def shortened(text: str) -> str:
+    """One line of at most QUESTION_CHARS characters, so a queue of thirty stays readable on a phone."""
+    line = " ".join(text.split())
+    return line if len(line) <= QUESTION_CHARS else line[: QUESTION_CHARS - 1].rstrip() + "…"
+
+
+def waiting_time(ctx: FlowContext, waited: timedelta) -> str:
+    """``15 min`` or ``2 h 5 min``, in the desk's language."""
+    hours, minutes = divmod(int(waited.total_seconds() // 60), 60)
+    if hours:
+        return desk_text(ctx, "{hours} h {minutes} min", hours=hours, minutes=minutes)
+    return desk_text(ctx, "{minutes} min", minutes=minutes)
 
 
 async def show_ticket(ctx: FlowContext, argument: str) -> None:

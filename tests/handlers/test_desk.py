@@ -60,17 +60,19 @@ async def test_outsiders_cannot_use_staff_commands_or_buttons(runtime) -> None:
     assert (await _ticket(runtime)).status == TicketStatus.OPEN
 
 
-async def test_queue_lists_open_tickets_oldest_first_with_wait_times(runtime, clock) -> None:
+async def test_queue_lists_open_tickets_oldest_first_with_wait_times_and_first_questions(runtime, clock) -> None:
     desk = await staffed_desk(runtime)
     await desk.customer.say("/human")
-    clock.advance(minutes=10)
+    await desk.customer.say("My engine light is on and the car shakes\nwhen I brake hard on the motorway")
+    clock.advance(minutes=65)
     other = Chat(runtime, desk.sender, chat_id="cust-2", language_code="en")
     await other.say("/human")
     clock.advance(minutes=5)
     listing = await Chat(runtime, desk.sender, chat_id="agent-1", language_code="en").say("/queue")
-    lines = texts(listing).splitlines()
-    assert lines[0].startswith("#1 · 等待中 · 15 分钟"), "the desk's language, whoever asks"
-    assert lines[1].startswith("#2 · 等待中 · 5 分钟")
+    assert texts(listing).splitlines() == [
+        "#1 · 等待中 · 1 小时 10 分钟 · My engine light is on and the car shake…",  # the desk's language, whoever asks
+        "#2 · 等待中 · 5 分钟 · —",
+    ]
 
 
 async def test_a_transcript_reads_in_the_desk_s_language_and_the_store_s_time(runtime, clock) -> None:
