@@ -47,6 +47,16 @@ class ServiceSpec(_Strict):
         return self.name_zh if language.startswith("zh") else self.name_en
 
 
+class BayName(_Strict):
+    """What people call a kind of bay, in each language (the code is for the machine)."""
+
+    name_zh: str = Field(min_length=1, max_length=40)
+    name_en: str = Field(min_length=1, max_length=40)
+
+    def name(self, language: str) -> str:
+        return self.name_zh if language.startswith("zh") else self.name_en
+
+
 class Period(_Strict):
     opens: time
     closes: time
@@ -76,6 +86,7 @@ class Catalogue(_Strict):
 
     services: tuple[ServiceSpec, ...]
     bays: dict[str, int]
+    bay_names: dict[str, BayName] = Field(default_factory=dict)
     opening_hours: dict[Weekday, tuple[Period, ...]]
     holidays: HolidayRules = HolidayRules()
     rules: Rules = Rules()
@@ -98,6 +109,8 @@ class Catalogue(_Strict):
         for service in self.services:
             if self.bays.get(service.bay_kind, 0) < service.bays_needed:
                 raise ValueError(f"service {service.code} needs {service.bays_needed} {service.bay_kind} bay(s)")
+        if unknown := sorted(set(self.bay_names) - set(self.bays)):
+            raise ValueError(f"bay_names names bay kinds that are not in bays: {', '.join(unknown)}")
         step = self.rules.slot_minutes
         for day, periods in self.opening_hours.items():
             previous: time | None = None
@@ -108,6 +121,11 @@ class Catalogue(_Strict):
                     raise ValueError(f"opening hours of {day} must start on a {step}-minute boundary")
                 previous = period.closes
         return self
+
+    def bay_name(self, kind: str, language: str) -> str:
+        """The bay kind's name in ``language``; its code when the catalogue gives none."""
+        named = self.bay_names.get(kind)
+        return named.name(language) if named is not None else kind
 
     def service(self, code: str | None) -> ServiceSpec | None:
         return next((service for service in self.services if service.code == code), None)

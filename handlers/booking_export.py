@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from io import BytesIO
 from zoneinfo import ZoneInfo
@@ -11,25 +12,42 @@ from openpyxl.styles import Font
 
 from handlers.booking_catalogue import Catalogue
 from handlers.booking_replies import service_name
+from handlers.i18n import N_
 from handlers.types import Attachment
-from storage.bookings import Booking
+from storage.bookings import Booking, BookingSource, BookingStatus
 from storage.customers import Customer, Vehicle
 
 COLUMNS = (
-    "start", "end", "bay kind", "service", "reference", "status", "customer", "phone", "plate", "model",
-    "mileage km", "source", "confirmed", "arrived",
+    N_("Start"), N_("End"), N_("Bay"), N_("Service"), N_("Reference"), N_("Status"), N_("Customer"), N_("Phone"),
+    N_("Plate"), N_("Model"), N_("Mileage (km)"), N_("Source"), N_("Confirmed"), N_("Arrived at"),
 )  # fmt: skip
+STATUSES: dict[str, str] = {
+    BookingStatus.BOOKED: N_("booked"),
+    BookingStatus.CANCELLED: N_("cancelled"),
+    BookingStatus.DONE: N_("done"),
+    BookingStatus.NO_SHOW: N_("no-show"),
+}
+SOURCES: dict[str, str] = {
+    BookingSource.CHAT: N_("chat"),
+    BookingSource.PHONE: N_("phone"),
+    BookingSource.STAFF: N_("staff"),
+}
 
 Row = tuple[Booking, Customer, Vehicle | None]
 
 
-def day_workbook(day: date, rows: list[Row], catalogue: Catalogue, tz: ZoneInfo, language: str) -> Attachment:
-    """One sheet, one booking per line, in start order; times in the store's time zone."""
+def day_workbook(
+    day: date, rows: list[Row], catalogue: Catalogue, tz: ZoneInfo, language: str, _: Callable[[str], str]
+) -> Attachment:
+    """One sheet, one booking per line, in start order; times in the store's time zone, words in ``language``.
+
+    ``_`` translates into ``language``: the heads, statuses and sources are catalog messages.
+    """
     book = Workbook()
     sheet = book.active
     assert sheet is not None
     sheet.title = day.isoformat()
-    sheet.append(COLUMNS)
+    sheet.append([_(column) for column in COLUMNS])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for booking, customer, vehicle in rows:
@@ -37,17 +55,17 @@ def day_workbook(day: date, rows: list[Row], catalogue: Catalogue, tz: ZoneInfo,
             (
                 booking.start_at.astimezone(tz).strftime("%H:%M"),
                 booking.end_at.astimezone(tz).strftime("%H:%M"),
-                booking.bay_kind,
+                catalogue.bay_name(booking.bay_kind, language),
                 service_name(catalogue, booking.service_code, language),
                 booking.reference,
-                booking.status,
+                _(STATUSES.get(booking.status, booking.status)),
                 customer.name or "",
                 customer.phone or "",
                 vehicle.plate if vehicle else "",
                 (vehicle.model or "") if vehicle else "",
                 vehicle.mileage_km if vehicle and vehicle.mileage_km is not None else "",
-                booking.source,
-                "yes" if booking.confirmed_at else "",
+                _(SOURCES.get(booking.source, booking.source)),
+                _("yes") if booking.confirmed_at else "",
                 booking.arrived_at.astimezone(tz).strftime("%H:%M") if booking.arrived_at else "",
             )
         )

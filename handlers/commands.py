@@ -7,6 +7,7 @@ from collections.abc import Awaitable, Callable
 from handlers import booking_flow, escalation
 from handlers.context import FlowContext
 from handlers.i18n import LANGUAGE_NAMES, LANGUAGES
+from handlers.staff_help import staff_help
 from handlers.types import Choice
 
 Command = Callable[[FlowContext, str], Awaitable[None]]
@@ -31,7 +32,10 @@ async def start(ctx: FlowContext, argument: str) -> None:
 
 
 async def help_(ctx: FlowContext, _argument: str) -> None:
-    """List the commands a customer can use."""
+    """List the commands this person can use: staff get the desk's (by role), customers their own."""
+    if ctx.role is not None:
+        ctx.say(staff_help(ctx))
+        return
     ctx.say(
         ctx._(
             "Type your question in your own words, or use a command:\n"

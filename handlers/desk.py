@@ -7,15 +7,20 @@ the bot. Every command and button here checks the role first.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from handlers import curation, kb_correction
+from handlers.booking_replies import zone
 from handlers.context import FlowContext
 from handlers.desk_cards import DESK_CHOICE, close, customer_label, desk_text, relay_meta, ticket_buttons
 from handlers.staff_access import in_desk, is_staff
+from handlers.ticket_labels import AUTHORS, STATUSES, label
 from handlers.types import Attachment, Choice, Reply
 from storage import customers, staff, tickets
 from storage.tickets import Author, Ticket, TicketStatus
 
 MAX_QUEUE_LINES = 30
+QUESTION_CHARS = 40
 
 
 async def route_desk_message(ctx: FlowContext) -> bool:
@@ -111,9 +116,9 @@ async def _context_ticket(ctx: FlowContext, argument: str) -> Ticket | None:
 
 
 async def queue(ctx: FlowContext, _argument: str) -> None:
-    """``/queue``: open tickets, oldest first, with how long each has waited."""
+    """``/queue``: open tickets, oldest first, with how long each has waited and what it is about."""
     if is_staff(ctx):
-        await _list(ctx, await tickets.open_tickets(ctx.session), ctx._("No open tickets. 🎉"))
+        await _list(ctx, await tickets.open_tickets(ctx.session), desk_text(ctx, "No open tickets. 🎉"))
 
 
 async def mine(ctx: FlowContext, _argument: str) -> None:
@@ -122,7 +127,9 @@ async def mine(ctx: FlowContext, _argument: str) -> None:
         return
     member = await staff.member_of(ctx.session, ctx.identity.id)
     assert member is not None
-    await _list(ctx, await tickets.open_tickets(ctx.session, assignee_id=member.id), ctx._("You have no open tickets."))
+    await _list(
+        ctx, await tickets.open_tickets(ctx.session, assignee_id=member.id), desk_text(ctx, "You have no open tickets.")
+    )
 
 
 async def _list(ctx: FlowContext, open_tickets: list[Ticket], empty: str) -> None:
@@ -130,13 +137,39 @@ async def _list(ctx: FlowContext, open_tickets: list[Ticket], empty: str) -> Non
         ctx.say(empty)
         return
     now = ctx.now()
+    shown = open_tickets[:MAX_QUEUE_LINES]
+    questions = await tickets.first_questions(ctx.session, [ticket.id for ticket in shown])
     lines, buttons = [], []
-    for ticket in open_tickets[:MAX_QUEUE_LINES]:
-        minutes = int((now - ticket.opened_at).total_seconds() // 60)
-        owner = ctx._("taken") if ticket.assignee_id else ctx._("waiting")
-        lines.append(ctx._("#{id} · {owner} · {minutes} min", id=ticket.id, owner=owner, minutes=minutes))
+    for ticket in shown:
+        owner = desk_text(ctx, label(STATUSES, ticket.status))
+        question = shortened(questions.get(ticket.id) or ticket.context.get("question") or "—")
+        waited = waiting_time(ctx, now - ticket.opened_at)
+        lines.append(
+            desk_text(
+                ctx,
+                "#{id} · {owner} · {waited} · {question}",
+                id=ticket.id,
+                owner=owner,
+                waited=waited,
+                question=question,
+            )
+        )
         buttons.append((Choice(f"#{ticket.id}", f"{DESK_CHOICE}:open:{ticket.id}"),))
     ctx.say("\n".join(lines), choices=tuple(buttons))
+
+
+def shortened(text: str) -> str:
+    """One line of at most QUESTION_CHARS characters, so a queue of thirty stays readable on a phone."""
+    line = " ".join(text.split())
+    return line if len(line) <= QUESTION_CHARS else line[: QUESTION_CHARS - 1].rstrip() + "…"
+
+
+def waiting_time(ctx: FlowContext, waited: timedelta) -> str:
+    """``15 min`` or ``2 h 5 min``, in the desk's language."""
+    hours, minutes = divmod(int(waited.total_seconds() // 60), 60)
+    if hours:
+        return desk_text(ctx, "{hours} h {minutes} min", hours=hours, minutes=minutes)
+    return desk_text(ctx, "{minutes} min", minutes=minutes)
 
 
 async def show_ticket(ctx: FlowContext, argument: str) -> None:
@@ -146,12 +179,25 @@ async def show_ticket(ctx: FlowContext, argument: str) -> None:
 
 
 async def _show(ctx: FlowContext, ticket: Ticket) -> None:
+    """The transcript in the desk's language, each message at the store's local time."""
     customer = await ctx.session.get(customers.Customer, ticket.customer_id)
     assert customer is not None
-    lines = [ctx._("Ticket #{id} ({status}), {who}", id=ticket.id, status=ticket.status, who=customer_label(customer))]
+    status = desk_text(ctx, label(STATUSES, ticket.status))
+    lines = [
+        desk_text(ctx, "Ticket #{id} ({status}), {who}", id=ticket.id, status=status, who=customer_label(customer))
+    ]
+    store = zone(ctx.services)
     for message in await tickets.transcript(ctx.session, ticket.id):
         photo = " 📷" if message.attachments else ""
-        lines.append(f"[{message.created_at:%m-%d %H:%M}] {message.author_kind}: {message.text or ''}{photo}")
+        lines.append(
+            desk_text(
+                ctx,
+                "[{time}] {who}: {text}",
+                time=f"{message.created_at.astimezone(store):%m-%d %H:%M}",
+                who=desk_text(ctx, label(AUTHORS, message.author_kind)),
+                text=f"{message.text or ''}{photo}",
+            )
+        )
     ctx.say("\n".join(lines), choices=ticket_buttons(ctx, ticket))
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from handlers import ticket_rating
+from handlers import rating_request
 from handlers.context import FlowContext
-from handlers.i18n import N_
+from handlers.ticket_labels import REASONS, label
 from handlers.types import Attachment, Choice, Reply
 from storage import customers
 from storage.customers import Customer
@@ -17,18 +17,15 @@ DESK_CHOICE = "desk"
 # Corrections of the entry the bot answered a ticket's question with (handlers/kb_correction.py).
 CORRECTION_CHOICE = "kbfix"
 
-REASONS = {
-    "asked": N_("asked for a person"),
-    "not_understood": N_("the bot did not understand twice"),
-    "complaint": N_("a complaint"),
-    "unhelpful": N_("the answer did not help"),
-    "service_recovery": N_("a low score after a service visit"),
-}
-
 
 def desk_text(ctx: FlowContext, message: str, **params: Any) -> str:
     """A sentence in the desk's language."""
     return ctx.in_language(ctx.services.config.desk_language, message, **params)
+
+
+def reason_label(ctx: FlowContext, code: str) -> str:
+    """Why a ticket opened, in the desk's language."""
+    return desk_text(ctx, label(REASONS, code))
 
 
 def relay_meta(ticket: Ticket, *, topic: bool = False) -> dict[str, Any]:
@@ -83,7 +80,7 @@ async def new_ticket_card(ctx: FlowContext, ticket: Ticket) -> Reply:
     cars = ", ".join(f"{v.plate} {v.model or ''}".strip() for v in vehicles) or "—"
     last = ticket.context
     lines = [
-        desk_text(ctx, "🆕 Ticket #{id}: {reason}", id=ticket.id, reason=desk_text(ctx, REASONS[ticket.reason])),
+        desk_text(ctx, "🆕 Ticket #{id}: {reason}", id=ticket.id, reason=reason_label(ctx, ticket.reason)),
         desk_text(ctx, "Customer: {who}", who=customer_label(customer)),
         desk_text(ctx, "Vehicles: {cars}", cars=cars),
     ]
@@ -128,8 +125,8 @@ async def close(ctx: FlowContext, ticket: Ticket, *, by_customer: bool) -> None:
                     "or type /human to reach a person.",
                 )
                 + "\n\n"
-                + ctx.in_language(ticket.language, ticket_rating.QUESTION),
-                choices=ticket_rating.score_buttons(ticket),
+                + ctx.in_language(ticket.language, rating_request.QUESTION),
+                choices=rating_request.score_buttons(ticket),
             ),
         )
     tell_desk(ctx, ticket, note, choices=ticket_buttons(ctx, ticket))

@@ -58,7 +58,10 @@ CUSTOMER_MENU: tuple[MenuEntry, ...] = (
 
 # The staff desk group; the desk's own commands join this list.
 STAFF_MENU: tuple[MenuEntry, ...] = (
-    MenuEntry("help", N_("How to ask, and the commands")),
+    MenuEntry("help", N_("The desk's commands for your role")),
+    MenuEntry("queue", N_("Open tickets, oldest first")),
+    MenuEntry("mine", N_("The open tickets you have taken")),
+    MenuEntry("ticket", N_("A ticket's transcript: /ticket 12")),
     MenuEntry("today", N_("Today's bookings by bay")),
     MenuEntry("day", N_("A day's bookings: /day 明天")),
     MenuEntry("book_for", N_("Book for a caller: /book_for PHONE")),

@@ -39,6 +39,7 @@ from handlers.booking_replies import MINE_CHOICE
 from handlers.context import FlowContext, Services
 from handlers.desk_cards import CORRECTION_CHOICE, DESK_CHOICE
 from handlers.jobs import JobHandler
+from handlers.rating_request import RATING_CHOICE
 from handlers.router import Route
 
 ChoiceHandler = Callable[[FlowContext, str], Awaitable[None]]
@@ -85,7 +86,7 @@ CHOICES: dict[str, ChoiceHandler] = {
     DESK_CHOICE: desk.on_choice,
     curation.DRAFT_CHOICE: curation.on_choice,
     CORRECTION_CHOICE: kb_correction.on_choice,
-    ticket_rating.RATING_CHOICE: ticket_rating.on_choice,
+    RATING_CHOICE: ticket_rating.on_choice,
     followup_survey.SURVEY_CHOICE: followup_survey.on_choice,
     first_service.NEWCAR_CHOICE: first_service.on_choice,
     actions.ACTION_CHOICE: actions.on_choice,

@@ -1,8 +1,8 @@
 """``/report day|week|month``: the centre's figures for managers, as a text, a chart and an ``.xlsx``.
 
 Usage (managers, in the staff group or a private chat): ``/report month``
-answers with the headline figures, a PNG chart and the workbook of this
-month so far (today, this week from Monday, this month from the 1st, in the
+answers, in the desk's language, with the headline figures, a PNG chart and
+the workbook of this month so far (today, this week from Monday, this month from the 1st, in the
 store's time zone). ``dealerbot report`` gives any period from the command
 line through :func:`build` and the same renderers.
 """
@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from handlers import report_files, report_render
+from handlers import report_chart, report_files, report_render
 from handlers.booking_catalogue import current
 from handlers.booking_replies import zone
 from handlers.context import FlowContext, Services
@@ -81,18 +81,13 @@ async def service_namer(session: AsyncSession, language: str) -> Callable[[str],
 async def files(
     session: AsyncSession, services: Services, figures: Figures, language: str
 ) -> tuple[Attachment, Attachment]:
-    """The chart (in a language it can be drawn in) and the workbook (in ``language``)."""
+    """The chart and the workbook, both in ``language``."""
     gettext = partial(services.translator.gettext, language)
     stem = f"report-{figures.period.first_day.isoformat()}-{figures.period.last_day.isoformat()}"
     names = await service_namer(session, language)
     tables = report_render.sections(figures, gettext, names)
-    drawn = report_files.chart_language(language)
-    chart_names = await service_namer(session, drawn)
-    chart = report_files.chart(
-        figures,
-        partial(services.translator.gettext, drawn),
-        {code: chart_names(code) for code, _count in figures.bookings_by_service},
-        f"{stem}.png",
+    chart = report_chart.chart(
+        figures, gettext, {code: names(code) for code, _count in figures.bookings_by_service}, f"{stem}.png"
     )
     return chart, report_files.workbook(tables, f"{stem}.xlsx")
 
@@ -106,6 +101,7 @@ async def report(ctx: FlowContext, argument: str) -> None:
         raise InputError(USAGE)
     period = current_period(kind, ctx.now(), zone(ctx.services))
     figures = await build(ctx.session, period)
-    names = await service_namer(ctx.session, ctx.language)
-    text = report_render.summary_text(figures, ctx._, names)
-    ctx.say(text, attachments=await files(ctx.session, ctx.services, figures, ctx.language))
+    language = ctx.services.config.desk_language
+    names = await service_namer(ctx.session, language)
+    text = report_render.summary_text(figures, partial(ctx.services.translator.gettext, language), names)
+    ctx.say(text, attachments=await files(ctx.session, ctx.services, figures, language))

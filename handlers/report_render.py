@@ -16,6 +16,7 @@ from fractions import Fraction
 
 from handlers.i18n import N_
 from handlers.reports import Csat, Figures, Ratio
+from handlers.ticket_labels import REASONS, label
 
 Gettext = Callable[..., str]
 Cell = str | int | float | None
@@ -98,7 +99,7 @@ def sections(figures: Figures, _: Gettext, service_name: Callable[[str], str]) -
         ratio(_("Self-service rate (%)"), figures.self_service),
         (_("Escalations"), figures.escalations, None, None),
         *(
-            (_("Escalations: {reason}", reason=reason), count, None, None)
+            (_("Escalations: {reason}", reason=_(label(REASONS, reason))), count, None, None)
             for reason, count in figures.escalations_by_reason.items()
         ),
         (_("Median first response (min)"), minutes(figures.median_first_response), None, None),

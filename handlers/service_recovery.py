@@ -1,4 +1,7 @@
-"""Service recovery: a low follow-up score becomes a manager's ticket at once, with the answers attached.
+"""Service recovery: a low score becomes a manager's ticket at once, with what was scored attached.
+
+A low follow-up score (:func:`open_ticket`) and a low ticket rating
+(:mod:`handlers.ticket_rating`) both go through :func:`open_recovery`.
 
 The ticket is an ordinary one (reason ``service_recovery``) for the
 customer's chat, so the desk answers it the usual way and the customer's
@@ -6,16 +9,19 @@ messages reach the desk; its card carries the visit and the answers so far,
 every manager is told in private, and the rest of the answers follow on the
 ticket's thread when the survey is complete. Exactly one ticket per visit:
 only the press that stores the overall score can open it, and that store is
-a conditional update.
+a conditional update; likewise one per rated ticket, which is rated once.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.booking_catalogue import current
 from handlers.context import FlowContext
-from handlers.desk_cards import REASONS, customer_label, desk_text, relay_meta, tell_desk, ticket_buttons
+from handlers.desk_cards import customer_label, desk_text, reason_label, relay_meta, tell_desk, ticket_buttons
 from handlers.i18n import N_
 from handlers.types import Reply
 from storage import customers, staff, tickets
@@ -68,21 +74,51 @@ def _answers(survey: VisitSurvey) -> dict[str, int | bool | None]:
     }
 
 
-async def open_ticket(ctx: FlowContext, visit: Visit, survey: VisitSurvey) -> Ticket:
-    """Open the manager's ticket for a low score, post it on the desk, tell the managers and the customer."""
+async def open_recovery(
+    ctx: FlowContext,
+    *,
+    context: dict[str, Any],
+    details: Sequence[str],
+    page: Callable[[int], str],
+    sorry: str,
+) -> Ticket:
+    """Open a manager's ticket for a low score: a note, the desk card, a page to every manager, a word to the customer.
+
+    ``details`` say what was scored (on the ticket and its card); ``page`` words the managers' message for the
+    new ticket's number; ``sorry`` is the catalog id of what the customer reads.
+    """
     now = ctx.now()
     ticket = Ticket(
         customer_id=ctx.customer.id,
-        channel=survey.channel,
-        chat_id=survey.chat_id,
+        channel=ctx.incoming.channel,
+        chat_id=ctx.incoming.chat_id,
         reason=REASON,
         opened_at=now,
         language=ctx.language,
-        context={"visit_id": visit.id, "survey": _answers(survey)},
+        context=context,
     )
     ctx.session.add(ticket)
     await ctx.session.flush()
-    survey.ticket_id = ticket.id
+    await tickets.add_message(ctx.session, ticket, Author.BOT, text="\n".join(details), at=now)
+    desk = ctx.services.config.desk
+    if desk is not None:
+        lines = [
+            desk_text(ctx, "🆘 Ticket #{id}: {reason}", id=ticket.id, reason=reason_label(ctx, REASON)),
+            desk_text(ctx, "Customer: {who}", who=customer_label(ctx.customer)),
+            *details,
+            desk_text(ctx, "A manager should call or write to the customer today."),
+            desk_text(ctx, "Reply to any message of this ticket to answer the customer."),
+        ]
+        card = Reply(text="\n".join(lines), choices=ticket_buttons(ctx, ticket), meta=relay_meta(ticket, topic=True))
+        ctx.send(desk.channel, desk.chat_id, card)
+    for manager in await staff.with_role_at_least(ctx.session, Role.MANAGER):
+        ctx.send(manager.channel, manager.external_id, Reply(text=page(ticket.id)))
+    ctx.say(ctx._(sorry))
+    return ticket
+
+
+async def open_ticket(ctx: FlowContext, visit: Visit, survey: VisitSurvey) -> Ticket:
+    """The recovery ticket for a low follow-up score, with the visit and the answers so far."""
     plate = visit.plate
     if plate is None and visit.vehicle_id is not None:
         vehicle = await ctx.session.get(customers.Vehicle, visit.vehicle_id)
@@ -96,35 +132,24 @@ async def open_ticket(ctx: FlowContext, visit: Visit, survey: VisitSurvey) -> Ti
         advisor=visit.advisor or NOT_ANSWERED,
         order=visit.order_no or NOT_ANSWERED,
     )
-    answers = answers_line(ctx, survey)
-    await tickets.add_message(ctx.session, ticket, Author.BOT, text=f"{visit_line}\n{answers}", at=now)
-    desk = ctx.services.config.desk
-    if desk is not None:
-        lines = [
-            desk_text(ctx, "🆘 Ticket #{id}: {reason}", id=ticket.id, reason=desk_text(ctx, REASONS[REASON])),
-            desk_text(ctx, "Customer: {who}", who=customer_label(ctx.customer)),
-            visit_line,
-            answers,
-            desk_text(ctx, "A manager should call or write to the customer today."),
-            desk_text(ctx, "Reply to any message of this ticket to answer the customer."),
-        ]
-        card = Reply(text="\n".join(lines), choices=ticket_buttons(ctx, ticket), meta=relay_meta(ticket, topic=True))
-        ctx.send(desk.channel, desk.chat_id, card)
-    for manager in await staff.with_role_at_least(ctx.session, Role.MANAGER):
-        ctx.send(
-            manager.channel,
-            manager.external_id,
-            Reply(
-                text=desk_text(
-                    ctx,
-                    "🆘 {who} scored their visit {score}/5. Ticket #{id} is waiting for a manager: /ticket {id}",
-                    who=customer_label(ctx.customer),
-                    score=survey.overall,
-                    id=ticket.id,
-                )
-            ),
+
+    def page(ticket_id: int) -> str:
+        return desk_text(
+            ctx,
+            "🆘 {who} scored their visit {score}/5. Ticket #{id} is waiting for a manager: /ticket {id}",
+            who=customer_label(ctx.customer),
+            score=survey.overall,
+            id=ticket_id,
         )
-    ctx.say(ctx._(SORRY))
+
+    ticket = await open_recovery(
+        ctx,
+        context={"visit_id": visit.id, "survey": _answers(survey)},
+        details=(visit_line, answers_line(ctx, survey)),
+        page=page,
+        sorry=SORRY,
+    )
+    survey.ticket_id = ticket.id
     return ticket
 
 

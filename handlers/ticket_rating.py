@@ -1,37 +1,37 @@
 """Rating a ticket: when staff close it, the customer scores it 1–5 and may add a comment.
 
-The score buttons ride on the "our colleague has closed this conversation"
-message (:func:`handlers.desk_cards.close`). A ticket is rated once
+The score buttons (:mod:`handlers.rating_request`) ride on the "our colleague
+has closed this conversation" message (:func:`handlers.desk_cards.close`). A ticket is rated once
 (``feedback.record_once``: the database refuses a second score); after the
-score the chat waits for one comment, which ``/skip`` passes over.
+score the chat waits for one comment, which ``/skip`` passes over. A low
+score (at or below the follow-up's recovery threshold) instead opens service
+recovery for a manager (:mod:`handlers.service_recovery`); what the customer
+writes next goes to that manager.
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
 
+from handlers import service_recovery
 from handlers.context import FlowContext
+from handlers.desk_cards import customer_label, desk_text
 from handlers.i18n import N_
-from handlers.types import Choice
+from handlers.rating_request import SCORES
 from storage import feedback
 from storage.feedback import Feedback, FeedbackKind
 from storage.tickets import Ticket, TicketStatus
 
-RATING_CHOICE = "trate"
 FLOW = "ticket_rating"
 MAX_COMMENT_CHARS = 1000
-SCORES = range(1, 6)
-
-QUESTION = N_("How did our colleague do? Please rate this conversation from 1 (poor) to 5 (excellent).")
+SORRY = N_(
+    "We are sorry our colleague could not help you as they should have. A manager will contact you today; "
+    "you can also write to them here."
+)
 
 
 class Step(StrEnum):
     COMMENT = "comment"
-
-
-def score_buttons(ticket: Ticket) -> tuple[tuple[Choice, ...], ...]:
-    """One row of 1–5 buttons for the ticket."""
-    return (tuple(Choice(f"{score}⭐", f"{RATING_CHOICE}:{ticket.id}:{score}") for score in SCORES),)
 
 
 async def on_choice(ctx: FlowContext, value: str) -> None:
@@ -54,10 +54,33 @@ async def on_choice(ctx: FlowContext, value: str) -> None:
     if row is None:
         ctx.say(ctx._("Thanks, we already have your rating for this conversation."))
         return
+    if score <= ctx.services.config.aftercare.recovery_max_score:
+        ctx.say(ctx._("Thank you for your rating."), edit=True)
+        await _recover(ctx, ticket, score)
+        return
     ctx.start_flow(FLOW, Step.COMMENT, {"feedback_id": row.id})
     ctx.say(
         ctx._("Thank you: {score} out of 5. Would you like to add a comment? Write it here, or /skip.", score=score),
         edit=True,
+    )
+
+
+async def _recover(ctx: FlowContext, rated: Ticket, score: int) -> None:
+    """A low rating: a manager's ticket, paged to every manager, that the customer can write to at once."""
+    details = (desk_text(ctx, "The customer rated ticket #{rated} {score}/5.", rated=rated.id, score=score),)
+
+    def page(ticket_id: int) -> str:
+        return desk_text(
+            ctx,
+            "🆘 {who} rated ticket #{rated} {score}/5. Ticket #{id} is waiting for a manager: /ticket {id}",
+            who=customer_label(ctx.customer),
+            rated=rated.id,
+            score=score,
+            id=ticket_id,
+        )
+
+    await service_recovery.open_recovery(
+        ctx, context={"rated_ticket_id": rated.id, "score": score}, details=details, page=page, sorry=SORRY
     )
 
 

@@ -12,7 +12,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ForeignKey, Integer, String, Text, select, update
+from sqlalchemy import ForeignKey, Integer, String, Text, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -100,6 +100,24 @@ async def open_tickets(session: AsyncSession, *, assignee_id: int | None = None)
     if assignee_id is not None:
         query = query.where(Ticket.assignee_id == assignee_id)
     return list(await session.scalars(query.order_by(Ticket.opened_at, Ticket.id)))
+
+
+async def first_questions(session: AsyncSession, ticket_ids: list[int]) -> dict[int, str]:
+    """Each ticket's first customer message with words in it: what the queue shows the ticket is about."""
+    firsts = (
+        select(func.min(TicketMessage.id))
+        .where(
+            TicketMessage.ticket_id.in_(ticket_ids),
+            TicketMessage.author_kind == Author.CUSTOMER,
+            TicketMessage.text.is_not(None),
+            TicketMessage.text != "",
+        )
+        .group_by(TicketMessage.ticket_id)
+    )
+    rows = await session.execute(
+        select(TicketMessage.ticket_id, TicketMessage.text).where(TicketMessage.id.in_(firsts))
+    )
+    return {ticket_id: text for ticket_id, text in rows if text is not None}
 
 
 async def add_message(

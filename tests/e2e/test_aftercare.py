@@ -85,7 +85,7 @@ async def test_a_low_follow_up_score_reaches_the_desk_and_the_manager(
     sorry = await customer.wait_for(lambda m: "很抱歉" in (m.text or ""))
     assert "经理今天会与您联系" in (sorry.text or "")
     await customer.wait_for(lambda m: m.message_id == survey.message_id and (m.text or "").startswith("2/5"))
-    card = await api.wait_for_message(STAFF_CHAT, lambda m: "服务回访低分" in (m.text or ""))
+    card = await api.wait_for_message(STAFF_CHAT, lambda m: "服务补救：客户低分" in (m.text or ""))
     assert "总体 2/5" in (card.text or "")
     assert card.thread_id is not None, "the ticket has its own topic on the desk"
     note = await manager.wait_for(lambda m: "2/5" in (m.text or ""))

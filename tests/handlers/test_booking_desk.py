@@ -31,10 +31,10 @@ async def test_staff_see_the_day_by_bay_mark_arrivals_and_export_it(runtime, clo
     await make_staff(runtime, "agent-1", Role.AGENT)
     agent = Chat(runtime, sender, chat_id="agent-1", language_code="en")
     day = await agent.say("/day Dec 3")
-    text = texts(day)
-    assert "Bookings on Thu, Dec 3: 2" in text
-    assert text.index("general (6 bays)") < text.index("10:00–11:00 Minor service 粤B12345")
-    assert text.index("tyre (1 bays)") < text.index("14:00–15:00 Tyres")
+    text = texts(day)  # the desk's language (Chinese here), whoever asks
+    assert "12月3日周四 的预约：2 个" in text
+    assert text.index("机修工位（6 个工位）") < text.index("10:00–11:00 小保养 粤B12345")
+    assert text.index("轮胎工位（1 个工位）") < text.index("14:00–15:00 轮胎更换")
     card = await tap(agent, day, "10:00")
     arrived = await tap(agent, card, "Arrived")
     assert "🚗" in texts(arrived)
@@ -45,14 +45,15 @@ async def test_staff_see_the_day_by_bay_mark_arrivals_and_export_it(runtime, clo
     card = await tap(agent, day, "14:00")
     await tap(agent, card, "No-show")
     assert (await all_bookings(runtime))[1].status == BookingStatus.NO_SHOW
-    exported = await tap(agent, day, "Export .xlsx")
+    exported = await tap(agent, day, "导出 .xlsx")
     [sheet_file] = [a for reply in exported for a in reply.attachments]
     assert sheet_file.filename == "bookings-2026-12-03.xlsx"
     sheet = load_workbook(BytesIO(sheet_file.content or b"")).active
     assert sheet is not None
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[1][:6] == ("10:00", "11:00", "general", "Minor service", first.reference, "done")
-    assert rows[2][5] == "no_show"
+    assert rows[0][:6] == ("开始", "结束", "工位", "服务项目", "预约号", "状态")
+    assert rows[1][:6] == ("10:00", "11:00", "机修工位", "小保养", first.reference, "已完工")
+    assert rows[2][5] == "未到店"
     assert rows[2][7] == "+8613812345678"
     assert second.reference in [row[4] for row in rows]
 

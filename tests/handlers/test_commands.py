@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from storage.staff import Role
+from tests.handlers.desk_fixtures import make_staff
 from tests.harness import Chat, texts
 
 
@@ -49,3 +51,23 @@ async def test_cancel_leaves_every_step_of_a_flow(runtime, step: str) -> None:
 
 async def test_cancel_outside_a_flow_says_there_is_nothing_to_cancel(runtime) -> None:
     assert "nothing to cancel" in texts(await Chat(runtime, language_code="en").say("/cancel"))
+
+
+async def test_help_lists_each_person_the_commands_their_role_may_use(runtime) -> None:
+    for user_id, role in (("agent-1", Role.AGENT), ("manager-1", Role.MANAGER), ("admin-1", Role.ADMIN)):
+        await make_staff(runtime, user_id, role)
+    customer, agent, manager, admin = [
+        texts(await Chat(runtime, chat_id=user_id, language_code="en").say("/help"))
+        for user_id in ("cust-1", "agent-1", "manager-1", "admin-1")
+    ]
+    staff_commands = ("/queue", "/mine", "/ticket", "/close", "/reply_templates", "/today", "/day", "/book_for")
+    assert "/book:" in customer
+    assert not any(command in customer for command in staff_commands)
+    assert all(command in agent for command in staff_commands), agent
+    assert "/report" not in agent
+    assert "/staff add" not in agent
+    assert "/report" in manager
+    assert "/staff add" not in manager
+    assert "/report" in admin
+    assert "/staff add" in admin
+    assert "工单" in agent, "staff read their help in the desk's language"

@@ -60,17 +60,36 @@ async def test_outsiders_cannot_use_staff_commands_or_buttons(runtime) -> None:
     assert (await _ticket(runtime)).status == TicketStatus.OPEN
 
 
-async def test_queue_lists_open_tickets_oldest_first_with_wait_times(runtime, clock) -> None:
+async def test_queue_lists_open_tickets_oldest_first_with_wait_times_and_first_questions(runtime, clock) -> None:
     desk = await staffed_desk(runtime)
     await desk.customer.say("/human")
-    clock.advance(minutes=10)
+    await desk.customer.say("My engine light is on and the car shakes\nwhen I brake hard on the motorway")
+    clock.advance(minutes=65)
     other = Chat(runtime, desk.sender, chat_id="cust-2", language_code="en")
     await other.say("/human")
     clock.advance(minutes=5)
     listing = await Chat(runtime, desk.sender, chat_id="agent-1", language_code="en").say("/queue")
-    lines = texts(listing).splitlines()
-    assert lines[0].startswith("#1 · waiting · 15 min")
-    assert lines[1].startswith("#2 · waiting · 5 min")
+    assert texts(listing).splitlines() == [
+        "#1 · 等待中 · 1 小时 10 分钟 · My engine light is on and the car shake…",  # the desk's language, whoever asks
+        "#2 · 等待中 · 5 分钟 · —",
+    ]
+
+
+async def test_a_transcript_reads_in_the_desk_s_language_and_the_store_s_time(runtime, clock) -> None:
+    desk = await staffed_desk(runtime)
+    await desk.customer.say("/human")  # 02:00 UTC is 10:00 in Shanghai
+    await desk.customer.say("My engine light is on")
+    clock.advance(minutes=4)
+    await desk.reply_to_last("Please send the dashboard")
+    ticket = await _ticket(runtime)
+    english_agent = Chat(runtime, desk.sender, chat_id="agent-1", language_code="en")
+    [transcript] = await english_agent.say(f"/ticket {ticket.id}")
+    header, *lines = transcript.text.splitlines()
+    assert header.startswith(f"工单 #{ticket.id}（已接手），")
+    assert lines == ["[12-01 10:00] 客户：My engine light is on", "[12-01 10:04] 客服：Please send the dashboard"]
+    await desk.agent.press(f"desk:close:{ticket.id}")
+    [closed] = await english_agent.say(f"/ticket {ticket.id}")
+    assert closed.text.startswith(f"工单 #{ticket.id}（已关闭），")
 
 
 async def test_take_assigns_and_tells_the_customer(runtime) -> None:
@@ -81,7 +100,7 @@ async def test_take_assigns_and_tells_the_customer(runtime) -> None:
     assert any("looking at your message" in r.text for chat, r in desk.sender.sent if chat == "cust-1")
     assert (await _ticket(runtime)).status == TicketStatus.ASSIGNED
     mine = await Chat(runtime, desk.sender, chat_id="agent-1", language_code="en").say("/mine")
-    assert texts(mine).startswith(f"#{ticket.id} · taken")
+    assert texts(mine).startswith(f"#{ticket.id} · 已接手")
 
 
 async def test_a_template_goes_to_the_customer_with_one_tap(runtime) -> None:

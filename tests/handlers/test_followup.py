@@ -150,7 +150,7 @@ async def test_a_low_overall_score_opens_exactly_one_ticket_for_the_managers_wit
     [ticket] = await tickets_of(runtime)
     assert (ticket.reason, ticket.status, ticket.chat_id) == ("service_recovery", TicketStatus.OPEN, "cust-1")
     [card] = [
-        text for text in shop.to("desk") if f"🆘 工单 #{ticket.id}：服务回访低分" in text
+        text for text in shop.to("desk") if f"🆘 工单 #{ticket.id}：服务补救：客户低分" in text
     ]  # the desk reads Chinese
     assert "到店：2026-12-02 · 小保养 · 粤B12345" in card
     assert "总体 2/5 · 服务顾问 — · 维修质量 — · 按时交车：— · 推荐意愿 —" in card

@@ -7,13 +7,15 @@ import csv
 import io
 import os
 import sys
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from fractions import Fraction
 from pathlib import Path
 
+from matplotlib import font_manager
 from openpyxl import load_workbook
 
-from handlers import report_command, report_render
+from handlers import report_chart, report_command, report_render
 from handlers.reports import Csat, Figures, Ratio
 from storage.staff import Role
 from tests.handlers.desk_fixtures import make_staff
@@ -84,6 +86,9 @@ async def test_the_month_as_text_markdown_and_csv(runtime) -> None:
     rows = list(csv.reader(io.StringIO(report_render.comma_separated(tables))))
     assert ["Figures", "Median resolution (min)", "75.0", "", ""] in rows
     assert ["Bookings by service", "Minor service", "2"] in rows
+    assert ["Figures", "Escalations: asked for a person", "2", "", ""] in rows
+    assert ["Figures", "Escalations: the bot did not understand twice", "1", "", ""] in rows
+    assert ["Figures", "Escalations: service recovery: a low score", "1", "", ""] in rows
 
 
 async def test_a_manager_gets_this_month_s_workbook_with_one_command(runtime, clock) -> None:
@@ -92,18 +97,19 @@ async def test_a_manager_gets_this_month_s_workbook_with_one_command(runtime, cl
     await make_staff(runtime, "agent-1", Role.AGENT)
     clock.current = datetime(2026, 12, 31, 23, 55, tzinfo=SHANGHAI).astimezone(UTC)
     manager = Chat(runtime, chat_id="manager-1", language_code="en")
-    [reply] = await manager.say("/report month")
-    assert reply.text.splitlines()[:2] == ["📊 Report 2026-12-01 – 2026-12-31", "Self-service: 22.2% (2 of 9)"]
+    [reply] = await manager.say("/report month")  # in the desk's language (Chinese here), whoever asks
+    assert reply.text.splitlines()[:2] == ["📊 报表 2026-12-01 – 2026-12-31", "自助解决率：22.2%（2/9）"]
     chart, sheet = reply.attachments
     assert (chart.kind, chart.mime_type, chart.filename) == ("photo", "image/png", "report-2026-12-01-2026-12-31.png")
     assert (chart.content or b"").startswith(b"\x89PNG")
     assert sheet.filename == "report-2026-12-01-2026-12-31.xlsx"
     book = load_workbook(io.BytesIO(sheet.content or b""))
-    assert book.sheetnames == ["Figures", "Bookings by service", "Unanswered questions", "Entries with the most 👎"]
-    figures = {row[0]: row[1:] for row in book["Figures"].iter_rows(min_row=2, values_only=True)}
-    assert figures["Return-visit rate (%)"] == (66.7, 2, 3)
-    assert figures["Appointment rate (%)"] == (50, 2, 4)
-    assert figures["CSAT service visits: average score"] == (3.5, 2, None)
+    assert book.sheetnames == ["指标", "按服务项目的预约", "未能回答的问题", "👎 最多的知识条目"]
+    figures = {row[0]: row[1:] for row in book["指标"].iter_rows(min_row=2, values_only=True)}
+    assert figures["回访率（%）"] == (66.7, 2, 3)
+    assert figures["预约率（%）"] == (50, 2, 4)
+    assert figures["满意度 到店服务：平均分"] == (3.5, 2, None)
+    assert figures["转人工：客户要求转人工"] == (2, None, None)
 
     agent = Chat(runtime, chat_id="agent-1", language_code="en")
     assert [r.text for r in await agent.say("/report month")] == ["Sorry, that is only for our staff."]
@@ -139,9 +145,41 @@ async def test_the_command_line_report_for_any_days(runtime, database_url: str, 
 
     assert "| No-show rate (%) | 25.0 | 1 | 4 |" in await run("--format", "md")
     assert "Figures,Self-service rate (%),22.2,2,9" in await run("--format", "csv")
+    assert "转人工：机器人连续两次没听懂,1,," in await run("--format", "csv", "--language", "zh-CN")
     target = tmp_path / "december.xlsx"
     await run("--format", "xlsx", "--output", str(target))
     book = load_workbook(target)
     assert ["Unanswered questions", PICKUP, 2] in [
         ["Unanswered questions", *row] for row in book["Unanswered questions"].iter_rows(min_row=2, values_only=True)
     ]
+
+
+def _chinese(runtime):
+    translator = runtime.services.translator
+    return lambda message, **params: translator.gettext("zh-CN", message, **params)
+
+
+async def test_the_chart_is_drawn_in_chinese_with_the_packaged_cjk_font(runtime, tmp_path: Path) -> None:
+    figures, _ = await _december(runtime)
+    names = {"minor": "小保养", "major": "大保养", "tyres": "轮胎更换"}
+    chart = report_chart.chart(figures, _chinese(runtime), names, "report.png")  # a missing glyph would warn: an error
+    assert (chart.content or b"").startswith(b"\x89PNG")
+    (tmp_path / "report.png").write_bytes(chart.content or b"")
+    assert report_chart.cjk_font() == "WenQuanYi Micro Hei"
+    assert font_manager.findfont("WenQuanYi Micro Hei", fallback_to_default=False).endswith("wqy-microhei.ttc")
+    drawn = report_chart.draw(figures, _chinese(runtime), names)
+    assert len(drawn.axes) == 2
+    assert drawn.axes[1].get_title() == "按服务项目的预约"
+
+
+async def test_a_period_without_bookings_draws_no_empty_panel(runtime) -> None:
+    figures, _ = await _december(runtime)
+    drawn = report_chart.draw(replace(figures, bookings_by_service=()), _chinese(runtime), {})
+    assert len(drawn.axes) == 1, "the rates only"
+    assert "本期没有预约。" in [text.get_text() for text in drawn.texts]
+    async with runtime.sessions() as session:
+        summer = LAST_DAY + timedelta(days=180)  # nothing happened then
+        empty = await report_command.build(session, report_command.days_period(summer, summer, SHANGHAI))
+    drawn = report_chart.draw(empty, _chinese(runtime), {})
+    assert drawn.axes == []
+    assert "本期没有可计算的比率。\n本期没有预约。" in [text.get_text() for text in drawn.texts]
