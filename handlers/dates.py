@@ -105,13 +105,15 @@ def _next_with_day(today: date, day: int) -> date | None:
 
 def _month_day(today: date, month: int, day: int, year: int | None) -> date | None:
     """``month``/``day`` in ``year``, or the first such date from today on when no year is given."""
-    try:
-        if year is not None:
-            return date(year, month, day)
-        candidate = date(today.year, month, day)
-        return candidate if candidate >= today else date(today.year + 1, month, day)
-    except ValueError:
-        return None
+    years = (year,) if year is not None else (today.year, today.year + 1)
+    for candidate_year in years:
+        try:
+            candidate = date(candidate_year, month, day)
+        except ValueError:
+            continue  # 2月29日 typed in a year without one means next year's (a leap year), if that is next
+        if year is not None or candidate >= today:
+            return candidate
+    return None
 
 
 def _week_day(today: date, weekday: int, weeks_ahead: int) -> date:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, time, timedelta
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from handlers.dates import DayPart, When, chinese_number, parse_when
@@ -79,6 +79,7 @@ def test_relative_words_follow_today() -> None:
 
 
 @given(st.dates(date(2020, 1, 1), date(2035, 1, 1)), st.integers(0, 364))
+@example(date(2023, 3, 2), 364)  # 2月29日 asked in a year without one: next year's, a leap year
 def test_month_and_day_within_a_year_mean_that_date(today: date, ahead: int) -> None:
     target = today + timedelta(days=ahead)
     assert parse_when(f"{target.month}月{target.day}日", today) == When((target,))
