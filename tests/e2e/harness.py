@@ -106,7 +106,8 @@ class BotUnderTest:
                 struck.append(len(self.api.offsets()))
                 raise OperationalError(statement, parameters, ConnectionError("the database is unavailable"))
 
-        event.listen(self.runtime.engine.sync_engine, "before_cursor_execute", refuse)
+        engine = self.runtime.sessions.kw["bind"]  # the runtime's engine, behind its session factory
+        event.listen(engine.sync_engine, "before_cursor_execute", refuse)
         return struck
 
     def _watch_delivery(self) -> None:
