@@ -80,9 +80,19 @@ class OutboxDispatcher:
         self.senders = {sender.channel: sender for sender in senders}
         self.clock = clock
         self._wake = asyncio.Event()
+        self._stopping = False
 
     def notify(self) -> None:
         """Wake :meth:`run` because new rows were committed."""
+        self._wake.set()
+
+    def stop(self) -> None:
+        """Make :meth:`run` return once the message in hand is sent and recorded (await its task).
+
+        Cancelling it instead could cut a delivery between the send and its record: the
+        message would go again after a restart, and a desk reply would not find its ticket.
+        """
+        self._stopping = True
         self._wake.set()
 
     async def deliver_due(self, limit: int = 50) -> int:
@@ -93,7 +103,7 @@ class OutboxDispatcher:
         """
         settled = 0
         remaining = limit
-        while remaining > 0:
+        while remaining > 0 and not self._stopping:
             async with self.sessions() as session, session.begin():
                 claimed = await outbox.claim_due(
                     session, now=self.clock(), channels=set(self.senders), limit=remaining, lease=LEASE
@@ -102,6 +112,9 @@ class OutboxDispatcher:
                 break
             remaining -= len(claimed)
             for message in claimed:
+                if self._stopping:
+                    await self._retry(message, self.clock(), "the sender stopped before sending it")  # due again now
+                    continue
                 if await self._deliver(message) is None:
                     settled += 1
         return settled
@@ -150,10 +163,10 @@ class OutboxDispatcher:
             await outbox.mark_retry(session, message.id, at=at, error=error)
 
     async def run(self, idle_seconds: float = 1.0) -> None:
-        """Deliver forever: at once when notified, otherwise every ``idle_seconds`` (for retries)."""
-        while True:
+        """Deliver until :meth:`stop`: at once when notified, otherwise every ``idle_seconds`` (for retries)."""
+        while not self._stopping:
             try:
-                while await self.deliver_due():
+                while not self._stopping and await self.deliver_due():
                     pass
             except Exception:
                 logger.exception("outbox delivery failed; will try again")

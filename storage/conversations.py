@@ -1,8 +1,8 @@
 """Per-chat conversation state and the record of updates already processed.
 
 Both are written in the transaction of the update they belong to
-(docs/architecture.md, "State in the database" and "Each update once"), so a
-crash either keeps the whole effect or none of it.
+(docs/architecture.md, "State in the database" and "Each update once, none
+lost"), so a crash either keeps the whole effect or none of it.
 """
 
 from __future__ import annotations

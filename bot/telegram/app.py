@@ -134,8 +134,13 @@ class TelegramBot:
             self.processor.close()
             with contextlib.suppress(TimeoutError, asyncio.CancelledError):
                 await asyncio.wait_for(inbox, STOP_GRACE)
-        for name in ("job-runner", "outbox-delivery"):
-            await self._cancel(name)
+        await self._cancel("job-runner")  # a job cut short rolls back and is due again
+        delivery = self._tasks.pop("outbox-delivery", None)
+        if self.dispatcher is not None and delivery is not None:
+            # Not cancelled: that could cut a message between its send and its record.
+            self.dispatcher.stop()
+            with contextlib.suppress(TimeoutError, asyncio.CancelledError):
+                await asyncio.wait_for(delivery, STOP_GRACE)
         if self.runtime is not None:
             await self.runtime.close()
         await self.bot.shutdown()

@@ -106,7 +106,7 @@ class BotUnderTest:
                 struck.append(len(self.api.offsets()))
                 raise OperationalError(statement, parameters, ConnectionError("the database is unavailable"))
 
-        engine = self.runtime.sessions.kw["bind"]  # the runtime's one engine, as its session factory holds it
+        engine = self.runtime.sessions.kw["bind"]  # the runtime's engine, behind its session factory
         event.listen(engine.sync_engine, "before_cursor_execute", refuse)
         return struck
 
