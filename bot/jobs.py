@@ -17,7 +17,7 @@ import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from handlers import Services
+from handlers.context import Services
 from handlers.jobs import JobContext
 from handlers.registry import JOBS, PERIODIC
 from storage import SessionFactory, jobs

@@ -10,10 +10,11 @@ from datetime import datetime
 
 from bot.database import database
 from bot.settings import Settings
-from handlers import ROUTES, Router, Services
 from handlers.booking_catalogue import install_if_missing
-from handlers.context import DeskAddress
+from handlers.context import DeskAddress, Services
 from handlers.i18n import Translator
+from handlers.registry import ROUTES
+from handlers.router import Router
 from knowledge import KnowledgeBase, Thresholds
 from knowledge.service import semantic_stage
 from knowledge.transfer import seed_samples_if_empty

@@ -1,19 +1,6 @@
-"""The conversations, channel-neutral: Incoming in, Reply out, nothing of Telegram or WeChat."""
+"""The conversations, channel-neutral: Incoming in, Reply out, nothing of Telegram or WeChat.
 
-from handlers.context import FlowContext, HandlerConfig, Services
-from handlers.registry import ROUTES
-from handlers.router import Router
-from handlers.types import Attachment, ChatKind, Choice, Incoming, Reply
-
-__all__ = [
-    "ROUTES",
-    "Attachment",
-    "ChatKind",
-    "Choice",
-    "FlowContext",
-    "HandlerConfig",
-    "Incoming",
-    "Reply",
-    "Router",
-    "Services",
-]
+The package itself imports nothing, so ``import handlers.types`` stays cheap for a channel
+adapter; the flows (and the charting and spreadsheet libraries the reports need) load with
+:mod:`handlers.registry`.
+"""
