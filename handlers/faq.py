@@ -35,6 +35,9 @@ async def answer_question(ctx: FlowContext) -> bool:
     """Answer any text message; other kinds of input (a photo, a contact) are not questions."""
     text = (ctx.incoming.text or "").strip()
     if not text:
+        if ctx.incoming.other is not None:
+            ctx.say(ctx._("I can only read text and photos here — please type your question."))
+            return True
         if ctx.incoming.attachments or ctx.incoming.contact_phone:
             ctx.say(ctx._("Thanks, I received it. If you have a question, please type it."))
             return True

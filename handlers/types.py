@@ -31,7 +31,7 @@ class ChatKind(StrEnum):
 class Attachment:
     """A file to send (``content``) or one received (``file_id`` on the channel)."""
 
-    kind: str  # "photo" or "document"
+    kind: str  # "photo", "document", or a recording sent back as such: "voice", "audio", "video", "animation"
     filename: str | None = None
     content: bytes | None = None
     file_id: str | None = None
@@ -68,7 +68,7 @@ class Choice:
 
 @dataclass(frozen=True, slots=True)
 class Incoming:
-    """One thing a person did: sent text, pressed a button, shared a contact or a file."""
+    """One thing a person did: sent text, pressed a button, shared a contact, a file or something else."""
 
     channel: str
     chat_id: str
@@ -78,6 +78,8 @@ class Incoming:
     choice: str | None = None
     contact_phone: str | None = None
     attachments: tuple[Attachment, ...] = ()
+    # Something sent that is neither text nor a photo or document: "<kind>" or "<kind>:<detail>" (see other_content).
+    other: str | None = None
     language_code: str | None = None
     user_name: str | None = None
     chat_kind: ChatKind = ChatKind.PRIVATE
