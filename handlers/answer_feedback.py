@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from handlers.choice_data import parse_id
 from handlers.context import FlowContext
 from handlers.escalation import Reason
 from handlers.faq import person_button, suggestions
@@ -17,7 +18,8 @@ UNHELPFUL_SCORE = 1
 async def on_choice(ctx: FlowContext, value: str) -> None:
     """``up:<entry>`` or ``down:<entry>``; one vote per answer message."""
     vote, _, number = value.partition(":")
-    entry = ctx.services.knowledge.entry(int(number)) if number.isdigit() else None
+    entry_id = parse_id(number)
+    entry = ctx.services.knowledge.entry(entry_id) if entry_id is not None else None
     if entry is None or vote not in ("up", "down"):
         ctx.say(ctx._("That answer is no longer available. Please ask your question again."))
         return

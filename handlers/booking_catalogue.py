@@ -18,6 +18,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from knowledge.safe_yaml import UnsafeYamlError, load_file
 from storage import capacity
 from storage import catalogue as stored
 
@@ -84,10 +85,11 @@ class Reminders(_Strict):
 class Catalogue(_Strict):
     """Everything the booking flows need to know about the workshop."""
 
-    services: tuple[ServiceSpec, ...]
-    bays: dict[str, int]
+    # A catalogue without services, bays or hours could book nothing: it is refused, not installed.
+    services: tuple[ServiceSpec, ...] = Field(min_length=1)
+    bays: dict[str, int] = Field(min_length=1)
     bay_names: dict[str, BayName] = Field(default_factory=dict)
-    opening_hours: dict[Weekday, tuple[Period, ...]]
+    opening_hours: dict[Weekday, tuple[Period, ...]] = Field(min_length=1)
     holidays: HolidayRules = HolidayRules()
     rules: Rules = Rules()
     reminders: Reminders = Reminders()
@@ -165,8 +167,8 @@ def parse(document: Any) -> Catalogue:
 
 def read_file(path: Path) -> Catalogue:
     try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as error:
+        document = load_file(path)
+    except (OSError, UnsafeYamlError) as error:
         raise CatalogueError(f"cannot read {path}: {error}") from error
     return parse(document)
 

@@ -18,6 +18,7 @@ from handlers.booking_export import day_workbook
 from handlers.booking_replies import MINE_CHOICE, service_name
 from handlers.booking_schedule import Schedule
 from handlers.booking_text import day_label, time_label
+from handlers.choice_data import parse_day, parse_id
 from handlers.context import FlowContext
 from handlers.dates import parse_when
 from handlers.desk_cards import desk_text
@@ -107,14 +108,18 @@ async def on_choice(ctx: FlowContext, value: str) -> None:
     action, _, arg = value.partition(":")
     sched = await actions.schedule_of(ctx.session, ctx.services)
     if action == "xlsx":
-        on = date.fromisoformat(arg)
+        on = parse_day(arg)
+        if on is None:
+            ctx.say(ctx._("That button has expired. Please start again."))
+            return
         rows = await _day_rows(ctx, sched, on)
         sheet = day_workbook(
             on, rows, sched.catalogue, sched.tz, ctx.services.config.desk_language, partial(desk_text, ctx)
         )
         ctx.say(desk_text(ctx, "Bookings of {day}", day=on.isoformat()), attachments=(sheet,))
         return
-    booking = await bookings.get(ctx.session, int(arg)) if arg.isdigit() else None
+    booking_id = parse_id(arg)
+    booking = await bookings.get(ctx.session, booking_id) if booking_id is not None else None
     if booking is None:
         ctx.say(ctx._("That booking no longer exists."))
         return

@@ -24,6 +24,7 @@ from handlers.booking_state import (
     start_of,
 )
 from handlers.booking_text import day_label, when_label
+from handlers.choice_data import parse_id
 from handlers.context import FlowContext
 from handlers.errors import InputError
 from handlers.i18n import N_
@@ -82,7 +83,8 @@ async def take_vehicle_button(ctx: FlowContext, value: str) -> bool:
         await ask_plate(ctx)
         return False
     who = await owner(ctx)
-    vehicle = await ctx.session.get(Vehicle, int(value)) if value.isdigit() else None
+    vehicle_id = parse_id(value)
+    vehicle = await ctx.session.get(Vehicle, vehicle_id) if vehicle_id is not None else None
     if vehicle is None or vehicle.customer_id != who.id:
         ctx.say(ctx._("That vehicle is not on your account any more."))
         await ask_vehicle(ctx)

@@ -9,7 +9,8 @@ a customer who phoned (``/book_for``).
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
+from typing import TypeVar
 
 from handlers import booking_details as details
 from handlers import booking_when as when
@@ -38,6 +39,7 @@ from handlers.booking_state import (
     service_of,
     start_of,
 )
+from handlers.choice_data import parse_day, parse_moment, parse_small
 from handlers.context import FlowContext
 from handlers.errors import InputError
 from handlers.i18n import N_
@@ -45,6 +47,8 @@ from storage.bookings import Booking, BookingSource
 from storage.customers import Customer
 
 PICK_BELOW = N_("Please pick one of the buttons above, or /cancel to stop.")
+MAX_PAGE = 1000  # far beyond any booking horizon
+T = TypeVar("T")
 
 
 async def start(ctx: FlowContext, _argument: str = "") -> None:
@@ -144,6 +148,13 @@ async def on_choice(ctx: FlowContext, value: str) -> None:
             await advance(ctx)
 
 
+def _parsed(value: T | None) -> T:
+    """A button's value that parsed; a forged or stale one is answered with the flow's "pick a button"."""
+    if value is None:
+        raise InputError(PICK_BELOW)
+    return value
+
+
 async def _button(ctx: FlowContext, action: str, arg: str) -> bool:
     """Buttons that fill in a part; True when the flow should move on."""
     data = ctx.state.data
@@ -154,7 +165,7 @@ async def _button(ctx: FlowContext, action: str, arg: str) -> bool:
             return False
         return True
     if action == "page":
-        await when.ask_day(ctx, page=int(arg))
+        await when.ask_day(ctx, page=_parsed(parse_small(arg, MAX_PAGE)))
     elif action == "days":
         data.pop(DAY, None)
         await when.ask_day(ctx)
@@ -164,11 +175,11 @@ async def _button(ctx: FlowContext, action: str, arg: str) -> bool:
         if mode_of(ctx) is Mode.MOVE:
             await when.ask_day(ctx, note=ctx._("A booking can only move to a day with a free time."))
             return False
-        return await when.take_day(ctx, date.fromisoformat(arg), [], None, waitlist=True)
+        return await when.take_day(ctx, _parsed(parse_day(arg)), [], None, waitlist=True)
     elif action == "day":
-        return await when.take_day_button(ctx, date.fromisoformat(arg))
+        return await when.take_day_button(ctx, _parsed(parse_day(arg)))
     elif action == "time":
-        return await when.take_time(ctx, datetime.fromisoformat(arg))
+        return await when.take_time(ctx, _parsed(parse_moment(arg)))
     elif action == "veh":
         return await details.take_vehicle_button(ctx, arg)
     elif action == "skip":

@@ -15,6 +15,7 @@ from handlers import booking_flow, booking_waitlist
 from handlers.booking_replies import MINE_CHOICE, booking_line, customer_chats, language_of, plate_of
 from handlers.booking_schedule import Schedule
 from handlers.booking_text import when_label
+from handlers.choice_data import parse_id
 from handlers.context import FlowContext
 from handlers.i18n import N_
 from handlers.types import Choice, Reply
@@ -59,7 +60,8 @@ async def show(ctx: FlowContext, _argument: str = "") -> None:
 
 async def _own_booking(ctx: FlowContext, raw_id: str) -> Booking | None:
     """A coming booking this person may change: their own, or (for staff, acting for them) any customer's."""
-    booking = await bookings.get(ctx.session, int(raw_id)) if raw_id.isdigit() else None
+    booking_id = parse_id(raw_id)
+    booking = await bookings.get(ctx.session, booking_id) if booking_id is not None else None
     if booking is None or (booking.customer_id != ctx.customer.id and ctx.role is None):
         ctx.say(ctx._(NOT_FOUND))
         return None
@@ -74,7 +76,8 @@ async def on_choice(ctx: FlowContext, value: str) -> None:
     action, _, raw_id = value.partition(":")
     sched = await actions.schedule_of(ctx.session, ctx.services)
     if action == "leave":
-        entry = await waitlist.get(ctx.session, int(raw_id)) if raw_id.isdigit() else None
+        entry_id = parse_id(raw_id)
+        entry = await waitlist.get(ctx.session, entry_id) if entry_id is not None else None
         if (
             entry is not None
             and entry.customer_id == ctx.customer.id

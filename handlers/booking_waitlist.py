@@ -16,6 +16,7 @@ from handlers.booking_catalogue import ServiceSpec
 from handlers.booking_replies import confirmation, plate_of, service_name
 from handlers.booking_schedule import Schedule, free_starts
 from handlers.booking_text import day_label, time_label
+from handlers.choice_data import parse_id
 from handlers.context import FlowContext
 from handlers.i18n import N_
 from handlers.jobs import JobContext
@@ -166,7 +167,8 @@ async def expire_offer(job: JobContext) -> None:
 async def on_choice(ctx: FlowContext, value: str) -> None:
     """Book it / No, thanks, on an offer."""
     action, _, raw_id = value.partition(":")
-    entry = await waitlist.get(ctx.session, int(raw_id)) if raw_id.isdigit() else None
+    entry_id = parse_id(raw_id)
+    entry = await waitlist.get(ctx.session, entry_id) if entry_id is not None else None
     if entry is None or entry.customer_id != ctx.customer.id or entry.status != WaitStatus.OFFERED:
         ctx.say(ctx._(GONE), edit=True)
         return

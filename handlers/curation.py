@@ -8,6 +8,7 @@ replying to the prompt; nothing goes live until they publish.
 
 from __future__ import annotations
 
+from handlers.choice_data import parse_id
 from handlers.context import FlowContext
 from handlers.desk_cards import desk_text
 from handlers.staff_access import is_staff
@@ -85,7 +86,8 @@ async def on_choice(ctx: FlowContext, value: str) -> None:
     if not is_staff(ctx):
         return
     action, _, number = value.partition(":")
-    draft = await ctx.session.get(KnowledgeDraft, int(number)) if number.isdigit() else None
+    draft_id = parse_id(number)
+    draft = await ctx.session.get(KnowledgeDraft, draft_id) if draft_id is not None else None
     if draft is None or draft.status != DraftStatus.PENDING:
         ctx.say(desk_text(ctx, "This draft is no longer pending."))
         return

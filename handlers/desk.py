@@ -11,6 +11,7 @@ from datetime import timedelta
 
 from handlers import curation, kb_correction
 from handlers.booking_replies import zone
+from handlers.choice_data import parse_id, parse_small
 from handlers.context import FlowContext
 from handlers.desk_cards import DESK_CHOICE, close, customer_label, desk_text, relay_meta, ticket_buttons
 from handlers.staff_access import in_desk, is_staff
@@ -90,10 +91,8 @@ async def answer_customer(
 
 
 async def _ticket(ctx: FlowContext, raw: str) -> Ticket | None:
-    try:
-        ticket = await ctx.session.get(Ticket, int(raw.strip().lstrip("#")))
-    except ValueError:
-        ticket = None
+    ticket_id = parse_id(raw.strip().lstrip("#"))
+    ticket = await ctx.session.get(Ticket, ticket_id) if ticket_id is not None else None
     if ticket is None:
         ctx.say(ctx._("There is no ticket {number}. /queue lists the open ones.", number=raw.strip() or "?"))
     return ticket
@@ -247,8 +246,8 @@ async def on_choice(ctx: FlowContext, value: str) -> None:
         await _close(ctx, ticket)
     elif action == "faq":
         await curation.start_draft(ctx, ticket)
-    elif action == "tpl" and extra.isdigit() and int(extra) < len(ctx.services.config.reply_templates):
-        template = ctx.services.config.reply_templates[int(extra)]
+    elif action == "tpl" and (index := parse_small(extra, len(ctx.services.config.reply_templates) - 1)) is not None:
+        template = ctx.services.config.reply_templates[index]
         await answer_customer(ctx, ticket, template.text(ticket.language))
         ctx.say(ctx._("Sent to the customer of ticket #{id}.", id=ticket.id))
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from handlers import rating_request
+from handlers import other_content, rating_request
 from handlers.context import FlowContext
 from handlers.ticket_labels import REASONS, label
 from handlers.types import Attachment, Choice, Reply
@@ -95,10 +95,17 @@ async def new_ticket_card(ctx: FlowContext, ticket: Ticket) -> Reply:
     )
 
 
+def customer_sent(ctx: FlowContext) -> str:
+    """What a message without text was, in the desk's language: "(photo)", "(voice message)", a sticker's emoji…"""
+    if ctx.incoming.other is not None:
+        return other_content.describe(ctx, ctx.incoming.other)
+    return desk_text(ctx, "(photo)") if ctx.incoming.attachments else desk_text(ctx, "(message)")
+
+
 def customer_message(ctx: FlowContext, ticket: Ticket) -> Reply:
     """A customer's message as it appears on the desk, in the ticket's thread."""
     incoming = ctx.incoming
-    text = incoming.text or (desk_text(ctx, "(photo)") if incoming.attachments else desk_text(ctx, "(message)"))
+    text = incoming.text or customer_sent(ctx)
     return Reply(
         text=f"#{ticket.id} {customer_label(ctx.customer)}: {text}",
         attachments=tuple(Attachment(kind=a.kind, file_id=a.file_id) for a in incoming.attachments if a.file_id),

@@ -109,7 +109,7 @@ async def relay_to_desk(ctx: FlowContext) -> bool:
         ctx.session,
         ticket,
         Author.CUSTOMER,
-        text=incoming.text,
+        text=incoming.text if incoming.text is not None or incoming.other is None else desk_cards.customer_sent(ctx),
         identity_id=ctx.identity.id,
         attachments=attachments,
         at=ctx.now(),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from handlers import actions, question_log
 from handlers.answer_facts import rendered_answer
+from handlers.choice_data import parse_id
 from handlers.context import FlowContext
 from handlers.escalation import HUMAN_CHOICE, Reason
 from handlers.menus import Action
@@ -34,6 +35,9 @@ async def answer_question(ctx: FlowContext) -> bool:
     """Answer any text message; other kinds of input (a photo, a contact) are not questions."""
     text = (ctx.incoming.text or "").strip()
     if not text:
+        if ctx.incoming.other is not None:
+            ctx.say(ctx._("I can only read text and photos here — please type your question."))
+            return True
         if ctx.incoming.attachments or ctx.incoming.contact_phone:
             ctx.say(ctx._("Thanks, I received it. If you have a question, please type it."))
             return True
@@ -104,7 +108,8 @@ def suggestions(ctx: FlowContext, result: MatchResult, *, exclude: int | None = 
 
 async def on_choice(ctx: FlowContext, value: str) -> None:
     """A "did you mean" button was pressed: give that entry's answer."""
-    entry = ctx.services.knowledge.entry(int(value)) if value.isdigit() else None
+    entry_id = parse_id(value)
+    entry = ctx.services.knowledge.entry(entry_id) if entry_id is not None else None
     if entry is None:
         ctx.say(ctx._("That answer is no longer available. Please ask your question again."))
         return

@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from handlers import booking_flow
 from handlers.booking_replies import customer_chats, language_of, zone
 from handlers.booking_state import FLOW, MODE, SERVICE, SOURCE, Mode, Step
+from handlers.choice_data import parse_id, parse_small
 from handlers.context import FlowContext, Services
 from handlers.i18n import N_
 from handlers.jobs import JobContext
@@ -148,15 +149,16 @@ async def on_choice(ctx: FlowContext, value: str) -> None:
     """``book:<delivery>`` starts booking the first service; ``km:<delivery>:<km>`` takes the mileage."""
     action, _, rest = value.partition(":")
     number, _, km = rest.partition(":")
-    delivery = await new_cars.get(ctx.session, int(number)) if number.isdigit() else None
+    delivery_id = parse_id(number)
+    delivery = await new_cars.get(ctx.session, delivery_id) if delivery_id is not None else None
     if delivery is None or delivery.customer_id != ctx.customer.id:
         ctx.say(ctx._("That button has expired. Please start again."))
         return
     if action == "book":
         ctx.start_flow(FLOW, Step.SERVICE, {MODE: Mode.NEW, SOURCE: BookingSource.CHAT, SERVICE: FIRST_SERVICE_CODE})
         await booking_flow.advance(ctx)
-    elif action == "km" and km.isdigit():
-        await _took_mileage(ctx, delivery, int(km))
+    elif action == "km" and (mileage := parse_small(km, ctx.services.config.aftercare.first_service_km)) is not None:
+        await _took_mileage(ctx, delivery, mileage)
 
 
 async def _took_mileage(ctx: FlowContext, delivery: CarDelivery, km: int) -> None:

@@ -12,6 +12,7 @@ threshold opens a manager's ticket at once (:mod:`handlers.service_recovery`).
 from __future__ import annotations
 
 from handlers import service_recovery
+from handlers.choice_data import parse_id, parse_small
 from handlers.context import FlowContext, Services
 from handlers.i18n import N_
 from handlers.types import Choice, Reply
@@ -68,15 +69,17 @@ def question_reply(
 
 async def on_choice(ctx: FlowContext, value: str) -> None:
     """``<visit>:<question>:<value>``: store the answer, then ask the next question or say thanks."""
-    parts = value.split(":")
+    raw_visit, _, rest = value.partition(":")
+    raw_question, _, raw_answer = rest.partition(":")
+    visit_id, answer = parse_id(raw_visit), parse_small(raw_answer, max(RANGES[Question.RECOMMEND]))
     survey = None
-    if len(parts) == 3 and parts[0].isdigit() and parts[1] in set(Question) and parts[2].isdigit():
-        survey = await surveys.get(ctx.session, int(parts[0]))
+    if visit_id is not None and raw_question in set(Question):
+        survey = await surveys.get(ctx.session, visit_id)
     if survey is None or (survey.channel, survey.chat_id) != (ctx.incoming.channel, ctx.incoming.chat_id):
         ctx.say(ctx._("That button has expired. Please start again."))
         return
-    question, answer = Question(parts[1]), int(parts[2])
-    if answer not in RANGES[question]:
+    question = Question(raw_question)
+    if answer is None or answer not in RANGES[question]:
         ctx.say(ctx._("That button has expired. Please start again."))
         return
     stored = answer == YES if question is Question.ON_TIME else answer

@@ -10,6 +10,7 @@ right one. Every worker uses the change from its next question on.
 
 from __future__ import annotations
 
+from handlers.choice_data import parse_id
 from handlers.context import FlowContext
 from handlers.desk_cards import CORRECTION_CHOICE, answered_entry, desk_text
 from handlers.staff_access import is_staff
@@ -32,7 +33,8 @@ def _author(ctx: FlowContext) -> str:
 
 async def _ticket_and_entry(ctx: FlowContext, number: str) -> tuple[Ticket, KnowledgeEntry] | None:
     """The closed ticket and the entry its bot answer came from, or None after telling staff why not."""
-    ticket = await ctx.session.get(Ticket, int(number)) if number.isdigit() else None
+    ticket_id = parse_id(number)
+    ticket = await ctx.session.get(Ticket, ticket_id) if ticket_id is not None else None
     if ticket is None or ticket.status != TicketStatus.CLOSED:
         ctx.say(desk_text(ctx, "Only a closed ticket's bot answer can be corrected."))
         return None
@@ -49,8 +51,8 @@ async def on_choice(ctx: FlowContext, value: str) -> None:
         return
     action, _, rest = value.partition(":")
     number, _, target = rest.partition(":")
-    if action == "restore" and number.isdigit():
-        await _restore(ctx, int(number))
+    if action == "restore" and (revision := parse_id(number)) is not None:
+        await _restore(ctx, revision)
         return
     found = await _ticket_and_entry(ctx, number)
     if found is None:
@@ -68,7 +70,7 @@ async def on_choice(ctx: FlowContext, value: str) -> None:
         )
     elif action == "move":
         _offer_entries(ctx, ticket, entry)
-    elif action == "to" and target.isdigit() and (chosen := ctx.services.knowledge.entry(int(target))) is not None:
+    elif action == "to" and (target_id := parse_id(target)) and (chosen := ctx.services.knowledge.entry(target_id)):
         await _move(ctx, ticket, entry, chosen)
 
 

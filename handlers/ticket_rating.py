@@ -14,6 +14,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from handlers import service_recovery
+from handlers.choice_data import parse_id, parse_small
 from handlers.context import FlowContext
 from handlers.desk_cards import customer_label, desk_text
 from handlers.i18n import N_
@@ -37,8 +38,9 @@ class Step(StrEnum):
 async def on_choice(ctx: FlowContext, value: str) -> None:
     """``<ticket>:<score>``: store the score (once), then ask for a comment."""
     number, _, raw_score = value.partition(":")
-    ticket = await ctx.session.get(Ticket, int(number)) if number.isdigit() else None
-    score = int(raw_score) if raw_score.isdigit() else 0
+    ticket_id = parse_id(number)
+    ticket = await ctx.session.get(Ticket, ticket_id) if ticket_id is not None else None
+    score = parse_small(raw_score, max(SCORES)) or 0
     mine = ticket is not None and (ticket.channel, ticket.chat_id) == (ctx.incoming.channel, ctx.incoming.chat_id)
     if ticket is None or not mine or ticket.status != TicketStatus.CLOSED or score not in SCORES:
         ctx.say(ctx._("That button has expired. Please start again."))

@@ -8,9 +8,18 @@ outbox.
 from __future__ import annotations
 
 import base64
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from typing import Any
+
+# Control characters but tab and line breaks: PostgreSQL refuses NUL in text, and none of them means anything in a chat.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def clean_text(text: str) -> str:
+    """The text without control characters (tab and line breaks stay)."""
+    return _CONTROL.sub("", text)
 
 
 class ChatKind(StrEnum):
@@ -22,7 +31,7 @@ class ChatKind(StrEnum):
 class Attachment:
     """A file to send (``content``) or one received (``file_id`` on the channel)."""
 
-    kind: str  # "photo" or "document"
+    kind: str  # "photo", "document", or a recording sent back as such: "voice", "audio", "video", "animation"
     filename: str | None = None
     content: bytes | None = None
     file_id: str | None = None
@@ -59,7 +68,7 @@ class Choice:
 
 @dataclass(frozen=True, slots=True)
 class Incoming:
-    """One thing a person did: sent text, pressed a button, shared a contact or a file."""
+    """One thing a person did: sent text, pressed a button, shared a contact, a file or something else."""
 
     channel: str
     chat_id: str
@@ -69,6 +78,8 @@ class Incoming:
     choice: str | None = None
     contact_phone: str | None = None
     attachments: tuple[Attachment, ...] = ()
+    # Something sent that is neither text nor a photo or document: "<kind>" or "<kind>:<detail>" (see other_content).
+    other: str | None = None
     language_code: str | None = None
     user_name: str | None = None
     chat_kind: ChatKind = ChatKind.PRIVATE
@@ -77,6 +88,13 @@ class Incoming:
     reply_to_user_id: str | None = None
     reply_to_user_name: str | None = None
     thread_id: str | None = None
+
+    def __post_init__(self) -> None:
+        """Whatever a channel received, no text in the event holds a control character (see :func:`clean_text`)."""
+        for name in (f.name for f in fields(self)):
+            value = getattr(self, name)
+            if isinstance(value, str) and _CONTROL.search(value):
+                object.__setattr__(self, name, clean_text(value))
 
     @property
     def command(self) -> tuple[str, str] | None:

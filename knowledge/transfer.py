@@ -9,6 +9,7 @@ from typing import Any
 import yaml
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from knowledge.safe_yaml import UnsafeYamlError, load_file
 from storage import knowledge_base as kb
 
 SAMPLES = Path(__file__).with_name("samples") / "faq.yaml"
@@ -63,8 +64,11 @@ def parse_entries(documents: Any) -> list[kb.EntryDraft]:
 
 def read_yaml(path: Path) -> list[kb.EntryDraft]:
     """Entries from a YAML file in the export format."""
-    with path.open(encoding="utf-8") as handle:
-        return parse_entries(yaml.safe_load(handle))
+    try:
+        document = load_file(path)
+    except UnsafeYamlError as error:
+        raise KnowledgeFileError(str(error)) from error
+    return parse_entries(document)
 
 
 def draft_of(entry: kb.KnowledgeEntry) -> kb.EntryDraft:
@@ -129,6 +133,13 @@ def write_csv(path: Path, drafts: list[kb.EntryDraft]) -> None:
 
 def read_csv(path: Path) -> list[kb.EntryDraft]:
     """Entries from a CSV file in the format :func:`write_csv` writes."""
+    try:
+        return _read_csv(path)
+    except UnicodeDecodeError as error:
+        raise KnowledgeFileError(f"not UTF-8 text (byte {error.start})") from error
+
+
+def _read_csv(path: Path) -> list[kb.EntryDraft]:
     with path.open(encoding="utf-8-sig", newline="") as handle:
         reader = csv.DictReader(handle)
         missing = [name for name in CSV_FIELDS[:5] if name not in (reader.fieldnames or ())]

@@ -11,6 +11,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from storage.base import Base, BigIntPK, UtcDateTime, utcnow
 
+NAME_LENGTH = 120  # a Telegram first and last name may be 64 characters each: longer ones are cut to fit
+
 
 class Customer(Base):
     """A car owner; one customer may reach us on several channels."""
@@ -18,7 +20,7 @@ class Customer(Base):
     __tablename__ = "customer"
 
     id: Mapped[int] = mapped_column(BigIntPK, primary_key=True)
-    name: Mapped[str | None] = mapped_column(String(120))
+    name: Mapped[str | None] = mapped_column(String(NAME_LENGTH))
     # The contact number: the newest of the customer's phones (kept by add_phone; customer_phone has them all).
     phone: Mapped[str | None] = mapped_column(String(32), index=True)
     language: Mapped[str | None] = mapped_column(String(8))
@@ -37,7 +39,7 @@ class ChannelIdentity(Base):
     id: Mapped[int] = mapped_column(BigIntPK, primary_key=True)
     channel: Mapped[str] = mapped_column(String(16))
     external_id: Mapped[str] = mapped_column(String(64))
-    display_name: Mapped[str | None] = mapped_column(String(120))
+    display_name: Mapped[str | None] = mapped_column(String(NAME_LENGTH))
     customer_id: Mapped[int] = mapped_column(ForeignKey("customer.id", ondelete="CASCADE"), index=True)
     blocked_bot: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
@@ -85,6 +87,7 @@ async def identify(
     Two first messages from one person may race; the loser of the insert finds
     the winner's rows instead (the savepoint keeps its transaction usable).
     """
+    display_name = display_name[:NAME_LENGTH] if display_name else display_name
     found = await _find_identity(session, channel, external_id)
     if found is None:
         try:

@@ -1,9 +1,11 @@
 """A Telegram ``Update`` as the channel-neutral :class:`~handlers.types.Incoming`, or None to ignore it.
 
 Kept: text (or a photo's caption), a pressed button's data, the sender's own
-shared contact, photos (the largest size) and documents as file ids, the
-client's ``language_code``, the forum topic, and which message — and whose —
-a message replies to. The id used to answer each update once is Telegram's
+shared contact, photos (the largest size), documents and recordings (voice,
+audio, video, GIF) as file ids, what anything else was (a location with its
+coordinates, a sticker's emoji, another person's contact, a video note) as
+``Incoming.other``, the client's ``language_code``, the forum topic, and which
+message — and whose — a message replies to. The id used to answer each update once is Telegram's
 ``update_id``. Ignored: service messages (someone joined…), messages with
 nothing we read, anonymous senders, and commands addressed to another bot
 (``/help@other_bot``).
@@ -34,8 +36,9 @@ def to_incoming(update: Update, bot_username: str | None) -> Incoming | None:
     contact = message.contact
     own_phone = contact.phone_number if contact is not None and contact.user_id == user.id else None
     attachments = _attachments(message)
+    other = _other(message, own_phone)
     text = message.text or message.caption
-    if text is None and own_phone is None and not attachments:
+    if text is None and own_phone is None and not attachments and other is None:
         return None
     replied = message.reply_to_message
     if replied is not None and message.is_topic_message and replied.message_id == message.message_thread_id:
@@ -50,6 +53,7 @@ def to_incoming(update: Update, bot_username: str | None) -> Incoming | None:
         text=text,
         contact_phone=own_phone,
         attachments=attachments,
+        other=other,
         language_code=user.language_code,
         user_name=user.full_name,
         chat_kind=kind,
@@ -104,7 +108,7 @@ def _attachments(message: Message) -> tuple[Attachment, ...]:
     found: list[Attachment] = []
     if message.photo:
         found.append(Attachment(kind="photo", file_id=message.photo[-1].file_id))
-    if message.document is not None:
+    if message.document is not None and message.animation is None:  # a GIF comes with a copy as a document
         document = message.document
         found.append(
             Attachment(
@@ -114,7 +118,39 @@ def _attachments(message: Message) -> tuple[Attachment, ...]:
                 mime_type=document.mime_type,
             )
         )
+    recordings = (
+        ("voice", message.voice),
+        ("audio", message.audio),
+        ("video", message.video),
+        ("animation", message.animation),
+    )
+    for kind, recording in recordings:
+        if recording is not None:
+            found.append(Attachment(kind=kind, file_id=recording.file_id, mime_type=recording.mime_type))
     return tuple(found)
+
+
+def _other(message: Message, own_phone: str | None) -> str | None:
+    """What a message holds besides text and files, as ``kind`` or ``kind:detail``; None when nothing."""
+    if message.voice is not None:
+        return "voice"
+    if message.audio is not None:
+        return "audio"
+    if message.animation is not None:
+        return "animation"
+    if message.video is not None:
+        return "video"
+    if message.video_note is not None:
+        return "video_note"
+    if message.location is not None:
+        return f"location:{message.location.latitude}, {message.location.longitude}"
+    if message.sticker is not None:
+        return f"sticker:{message.sticker.emoji or ''}"
+    if message.contact is not None and own_phone is None:
+        contact = message.contact
+        name = " ".join(part for part in (contact.first_name, contact.last_name) if part)
+        return f"contact:{name} {contact.phone_number}".strip()
+    return None
 
 
 def _thread(message: Message) -> str | None:

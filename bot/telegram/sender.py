@@ -24,6 +24,7 @@ import hashlib
 import json
 import logging
 from collections import OrderedDict
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -34,6 +35,7 @@ from telegram import (
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     KeyboardButton,
+    Message,
     ReplyKeyboardMarkup,
     ReplyKeyboardRemove,
 )
@@ -147,14 +149,16 @@ class TelegramSender:
         content = attachment.content if attachment.content is not None else attachment.file_id
         if content is None:
             raise Rejected(f"attachment {attachment.filename or attachment.kind} has neither content nor file id")
-        if attachment.kind == "photo":
-            message = await self.bot.send_photo(
-                chat, content, caption=part.text, filename=attachment.filename, **common
-            )
-        else:
-            message = await self.bot.send_document(
-                chat, content, caption=part.text, filename=attachment.filename, **common
-            )
+        # A received file's id can be sent back only by the method of its own type; anything else goes as a document.
+        senders: dict[str, Callable[..., Awaitable[Message]]] = {
+            "photo": self.bot.send_photo,
+            "voice": self.bot.send_voice,
+            "audio": self.bot.send_audio,
+            "video": self.bot.send_video,
+            "animation": self.bot.send_animation,
+        }
+        send = senders.get(attachment.kind, self.bot.send_document)
+        message = await send(chat, content, caption=part.text, filename=attachment.filename, **common)
         return str(message.message_id)
 
     def _remember(self, key: str, progress: _Progress) -> None:

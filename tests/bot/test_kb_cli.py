@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from bot import kb_cli
+from bot import cli, kb_cli
+from bot.cli import app
 from bot.settings import Settings
 
 DATA = Path(__file__).parents[1] / "knowledge" / "data"
@@ -86,3 +87,43 @@ def test_kb_intents_prints_precision_and_recall_per_intent(invoke) -> None:
     assert "precision" in output
     assert "recall" in output
     assert "my_bookings" in output
+
+
+BILLION_LAUGHS = "a: &a ['lol','lol','lol','lol','lol','lol','lol','lol','lol']\n" + "".join(
+    f"{name}: &{name} [{', '.join([f'*{previous}'] * 9)}]\n"
+    for previous, name in zip("abcdefgh", "bcdefghi", strict=True)
+)
+
+
+@pytest.mark.parametrize(
+    ("content", "said"),
+    [
+        (BILLION_LAUGHS.encode(), "line 2: aliases (*name) are not allowed"),
+        ("- key: a\n  question: 你好\n".encode("gb18030"), "not UTF-8 text"),
+        (b"- key: [unclosed\n", "not valid YAML"),
+    ],
+)
+def test_import_of_a_hostile_or_broken_file_is_refused_in_one_line(tmp_path: Path, content: bytes, said: str) -> None:
+    for name in ("faq.yaml", "faq.csv") if said == "not UTF-8 text" else ("faq.yaml",):
+        path = tmp_path / name
+        path.write_bytes(content)
+        result = CliRunner().invoke(kb_cli.kb_app, ["import", str(path)])
+        assert result.exit_code == 1
+        [line] = result.output.strip().splitlines()
+        assert line.startswith(f"{path}: ")
+        assert said in line
+
+
+@pytest.mark.parametrize(
+    "content", ["", "services: []\nbays: {}\nopening_hours: {}\n", BILLION_LAUGHS, "services: &s [*s]\n"]
+)
+def test_services_import_refuses_an_empty_or_hostile_catalogue(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, content: str
+) -> None:
+    settings = Settings(_env_file=None, database_url=f"sqlite+aiosqlite:///{tmp_path / 'cat.db'}")  # type: ignore[call-arg]
+    monkeypatch.setattr(cli, "get_settings", lambda: settings)
+    path = tmp_path / "services.yaml"
+    path.write_text(content, encoding="utf-8")
+    result = CliRunner().invoke(app, ["services", "import", str(path)])
+    assert result.exit_code == 1
+    assert "imported" not in result.output

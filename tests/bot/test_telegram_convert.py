@@ -60,7 +60,9 @@ def test_only_the_senders_own_contact_counts_as_their_phone() -> None:
     own = incoming({"contact": {"phone_number": "+8613800138000", "first_name": "Alice", "user_id": 501}})
     assert own is not None
     assert own.contact_phone == "+8613800138000"
-    assert incoming({"contact": {"phone_number": "+8613900000000", "first_name": "Bob", "user_id": 502}}) is None
+    other = incoming({"contact": {"phone_number": "+8613900000000", "first_name": "Bob", "user_id": 502}})
+    assert other is not None
+    assert (other.contact_phone, other.other) == (None, "contact:Bob +8613900000000")
 
 
 def test_photos_keep_the_largest_size_and_documents_their_name() -> None:
@@ -115,3 +117,41 @@ def test_what_the_bot_does_not_read_is_ignored() -> None:
     assert incoming({"text": "hi", "from": {"id": 9, "is_bot": True, "first_name": "Other"}}) is None
     assert incoming(edited_message={"message_id": 1, "date": 1, "chat": PRIVATE, "from": ALICE, "text": "x"}) is None
     assert incoming({"text": "/help@Dealer_Bot"}) is not None  # our own name, in any case
+
+
+def test_voice_audio_and_video_are_files_sent_back_by_their_kind_and_said_what_they_are() -> None:
+    voice = incoming({"voice": {"file_id": "v1", "file_unique_id": "uv1", "duration": 3, "mime_type": "audio/ogg"}})
+    assert voice is not None
+    assert (voice.other, voice.text) == ("voice", None)
+    assert voice.attachments == (Attachment(kind="voice", file_id="v1", mime_type="audio/ogg"),)
+    audio = incoming({"audio": {"file_id": "a1", "file_unique_id": "ua1", "duration": 60}})
+    video = incoming({"video": {"file_id": "m1", "file_unique_id": "um1", "width": 1, "height": 1, "duration": 5}})
+    assert audio is not None
+    assert video is not None
+    assert [(seen.other, [a.kind for a in seen.attachments]) for seen in (audio, video)] == [
+        ("audio", ["audio"]),
+        ("video", ["video"]),
+    ]
+
+
+def test_a_gif_is_one_animation_not_also_a_document() -> None:
+    file = {"file_id": "g1", "file_unique_id": "ug1", "width": 1, "height": 1, "duration": 2}
+    seen = incoming({"animation": file, "document": {"file_id": "g1", "file_unique_id": "ug1"}})
+    assert seen is not None
+    assert (seen.other, seen.attachments) == ("animation", (Attachment(kind="animation", file_id="g1"),))
+
+
+def test_a_location_sticker_video_note_and_another_persons_contact_are_said_what_they_are() -> None:
+    location = incoming({"location": {"latitude": 31.23, "longitude": 121.47}})
+    sticker = {"file_id": "s1", "file_unique_id": "us1", "width": 1, "height": 1, "is_animated": False}
+    sticker_seen = incoming({"sticker": {**sticker, "is_video": False, "type": "regular", "emoji": "🚗"}})
+    note = incoming({"video_note": {"file_id": "n1", "file_unique_id": "un1", "length": 1, "duration": 2}})
+    contact = incoming({"contact": {"phone_number": "+8613900139000", "first_name": "Bob", "last_name": "Chen"}})
+    seen = [location, sticker_seen, note, contact]
+    assert all(s is not None and s.text is None and s.contact_phone is None for s in seen)
+    assert [s.other for s in seen if s is not None] == [
+        "location:31.23, 121.47",
+        "sticker:🚗",
+        "video_note",
+        "contact:Bob Chen +8613900139000",
+    ]
