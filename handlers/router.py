@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from handlers.context import ChatState, FlowContext, Services
 from handlers.errors import InputError
 from handlers.i18n import resolve_language, text_language
+from handlers.numbered import OUT_OF_RANGE, read_typed, remember_shown
 from handlers.types import ChatKind, Incoming
 from storage import conversations, customers, outbox, staff
 from storage.conversations import StaleStateError
@@ -62,6 +63,8 @@ class Router:
             ):
                 logger.info("duplicate update %s on %s ignored", incoming.update_id, incoming.channel)
                 return []
+            typed = await read_typed(session, incoming, self.services.config.text_only_channels)
+            incoming = typed.incoming
             identity, customer = await customers.identify(
                 session,
                 incoming.channel,
@@ -83,7 +86,10 @@ class Router:
                 state=state,
                 role=await staff.role_of(session, identity.id),
             )
-            await self._dispatch(ctx)
+            if typed.out_of_range:
+                ctx.say(ctx._(OUT_OF_RANGE, count=typed.options))
+            else:
+                await self._dispatch(ctx)
             if row is None or (state.flow, state.step, state.data) != before:
                 await conversations.save_state(
                     session,
@@ -98,6 +104,8 @@ class Router:
             now = self.services.clock()
             messages = [outbox.enqueue(session, o.channel, o.chat_id, o.reply.to_json(), now=now) for o in ctx.outgoing]
             await session.flush()
+            shown = [(o.channel, o.chat_id, o.reply, m.id) for o, m in zip(ctx.outgoing, messages, strict=True)]
+            await remember_shown(session, shown, self.services.config.text_only_channels, now=now)
             return [message.id for message in messages]
 
     def _fresh_state(self, row: conversations.ConversationState | None) -> ChatState:
