@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+from bot.jobs import JobRunner
 from bot.runtime import start_runtime
 from bot.settings import Settings
+from handlers.context import DeskAddress
+from handlers.numbered import numbered
+from handlers.types import ChatKind
+from storage import customers, staff
+from storage.staff import Role
+from tests.handlers.booking_helpers import tap
 from tests.harness import Chat, FakeClock, RecordingSender, texts
 
 CONSOLE = "console"
@@ -46,3 +53,38 @@ async def test_a_chat_with_buttons_reads_a_typed_number_as_text(runtime) -> None
     answered = texts(await chat.say("2"))
     assert ENGLISH not in answered
     assert "请输入" not in answered
+
+
+async def test_the_desk_on_a_text_only_channel_picks_by_number_from_a_card_a_customer_caused(
+    settings: Settings, clock: FakeClock
+) -> None:
+    desk = await start_runtime(settings, clock=clock, desk=DeskAddress(CONSOLE, "desk"))
+    try:
+        async with desk.sessions() as session, session.begin():
+            identity, _ = await customers.identify(session, CONSOLE, "agent-1", display_name="Li")
+            await staff.set_role(session, identity.id, Role.AGENT, added_by="test")
+        sender = RecordingSender(CONSOLE)
+        await Chat(desk, sender, chat_id="cust-1").say("转人工")
+        agent = Chat(desk, sender, chat_id="desk", user_id="agent-1", chat_kind=ChatKind.GROUP)
+        assert texts(await agent.say("1")) == "工单 #1 已由 Li 接手。"
+    finally:
+        await desk.close()
+
+
+async def test_a_reminder_sent_by_a_job_is_answered_by_its_number(runtime, clock: FakeClock) -> None:
+    customer = Chat(runtime, RecordingSender(CONSOLE), language_code="en")
+    await customer.say("/language en")
+    replies = await customer.say("/book")
+    for label in ("Minor service", "Wed, 12/2", "10:00"):
+        replies = await tap(customer, replies, label)
+    await customer.say("粤B12345")
+    await customer.say("Corolla")
+    await customer.say("3.5万")
+    await tap(customer, await customer.share_contact("+8613812345678"), "Book it")
+    clock.advance(hours=10)
+    await JobRunner(runtime.sessions, runtime.services).run_due()
+    while await customer.dispatcher.deliver_due():
+        pass
+    reminder = customer.sender.sent[-1][1]
+    assert [choice.label for choice in numbered(reminder)] == ["Confirm", "Move", "Cancel"]
+    assert texts(await customer.say("1")).startswith("Thank you! See you on Wed, Dec 2")
