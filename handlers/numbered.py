@@ -1,7 +1,9 @@
 """Numbered options: how a text-only channel shows a reply's buttons and reads the answer typed back.
 
 One rule for every channel without buttons (the console, WeChat): a reply's
-choices are numbered from 1 in reading order (rows, then columns). The
+choices are numbered from 1 in reading order (rows, then columns); typed text
+that is an option's label (after normalization) picks that option, else a number
+picks by position, and a short number with no option is answered. The
 always-there menu (``Reply.menu``) is not numbered: its labels are requests
 the intents understand when typed, so a number only ever means a choice.
 
@@ -55,17 +57,18 @@ async def read_typed(session: AsyncSession, incoming: Incoming, text_only: froze
     if shown is None or not shown.options:
         return Typed(incoming)
     typed = incoming.text.strip()
-    if typed.isdecimal():
-        number = int(typed)
-        if 1 <= number <= len(shown.options):
-            return Typed(_pressed(incoming, shown.options[number - 1]["data"], shown.message_id))
-        if len(typed) <= _PICK_DIGITS:
-            return Typed(incoming, options=len(shown.options), out_of_range=True)
-        return Typed(incoming)
+    # The label first: where the options are numbers themselves (0–10, "5⭐"), "8" means the one that says 8.
     wanted = normalize(typed)
     for option in shown.options:
         if wanted and normalize(option["label"]) == wanted:
             return Typed(_pressed(incoming, option["data"], shown.message_id))
+    if not typed.isdecimal():
+        return Typed(incoming)
+    number = int(typed)
+    if 1 <= number <= len(shown.options):
+        return Typed(_pressed(incoming, shown.options[number - 1]["data"], shown.message_id))
+    if len(typed) <= _PICK_DIGITS:
+        return Typed(incoming, options=len(shown.options), out_of_range=True)
     return Typed(incoming)
 
 

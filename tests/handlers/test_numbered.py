@@ -10,6 +10,7 @@ from handlers.numbered import numbered
 from handlers.types import ChatKind
 from storage import customers, staff
 from storage.staff import Role
+from tests.handlers.aftercare_helpers import Workshop, surveys_of
 from tests.handlers.booking_helpers import tap
 from tests.harness import Chat, FakeClock, RecordingSender, texts
 
@@ -88,3 +89,26 @@ async def test_a_reminder_sent_by_a_job_is_answered_by_its_number(runtime, clock
     reminder = customer.sender.sent[-1][1]
     assert [choice.label for choice in numbered(reminder)] == ["Confirm", "Move", "Cancel"]
     assert texts(await customer.say("1")).startswith("Thank you! See you on Wed, Dec 2")
+
+
+async def test_a_number_that_is_an_options_label_means_that_option(runtime, clock: FakeClock) -> None:
+    sender = RecordingSender(CONSOLE)
+    for user_id in ("advisor-1", "manager-1"):
+        async with runtime.sessions() as session, session.begin():
+            identity, _ = await customers.identify(session, CONSOLE, user_id, display_name="Zhao")
+            await staff.set_role(session, identity.id, Role.MANAGER, added_by="test")
+    customer = Chat(runtime, sender, chat_id="cust-1", language_code="en")
+    await customer.say("/language en")
+    shop = Workshop(runtime, sender, customer, Chat(runtime, sender, chat_id="advisor-1"), Chat(runtime, sender))
+    booking = await shop.book()
+    clock.advance(hours=25)
+    await shop.mark(booking, "done")
+    clock.advance(hours=24)
+    await shop.run_jobs()
+    for answer in ("5", "4", "5", "yes"):
+        await customer.say(answer)
+    recommend = customer.sender.sent[-1][1]
+    assert [choice.label for choice in numbered(recommend)][:3] == ["0", "1", "2"]
+    assert "Thank you for your answers" in texts(await customer.say("8"))
+    [survey] = await surveys_of(runtime)
+    assert (survey.overall, survey.advisor, survey.quality, survey.on_time, survey.recommend) == (5, 4, 5, True, 8)
