@@ -1,9 +1,11 @@
 """The router: one update, one transaction, one flow.
 
 For each :class:`Incoming` it opens a session and a transaction, records the
-update id (a redelivery stops here), finds the person and the chat's state,
-offers the update to the routes in their registered order, then writes the
-new state and the outgoing messages to the outbox — all in that transaction
+update id (a redelivery stops here), reads a number or label typed on a
+text-only channel as the option it names (handlers/numbered.py), finds the
+person and the chat's state, offers the update to the routes in their
+registered order, then writes the new state, the outgoing messages to the
+outbox and the numbered options they show — all in that transaction
 (docs/architecture.md, "Decisions"). It returns the outbox ids to send now.
 """
 
