@@ -1,7 +1,9 @@
 """The console channel: a local chat in the terminal, as a customer or as staff.
 
 Usage: ``dealerbot chat`` (or ``make run`` with no Telegram token). Type a
-question; choices are numbered, type the number to pick one. ``/as staff`` and
+question; choices are numbered, type the number (or the label) to pick one; a run
+that finds the chat in the middle of something shows the last options again
+(the numbers are kept in the database: handlers/numbered.py). ``/as staff`` and
 ``/as customer`` switch sides; ``/quit`` (or Ctrl-D) leaves. The staff side is
 the desk: what staff type there answers the ticket of the last desk message,
 as a reply to it would on Telegram.
@@ -20,8 +22,9 @@ from typing import TextIO
 from bot.delivery import OutboxDispatcher
 from bot.jobs import JobRunner
 from bot.runtime import Runtime
-from handlers.types import ChatKind, Choice, Incoming, Reply, Sent
-from storage import customers, staff
+from handlers.numbered import numbered
+from handlers.types import ChatKind, Incoming, Reply, Sent
+from storage import chat_options, customers, staff
 
 CHANNEL = "console"
 CUSTOMER = "console-customer"
@@ -44,7 +47,6 @@ class ConsoleChannel:
         self.session_id = uuid.uuid4().hex
         self._update_ids = itertools.count(1)
         self._message_ids = itertools.count(1)
-        self._choices: dict[str, tuple[str, list[Choice]]] = {}
         self._last_desk_message: str | None = None
         self.dispatcher = OutboxDispatcher(runtime.sessions, [self], clock=runtime.services.clock)
         self.jobs = JobRunner(runtime.sessions, runtime.services)
@@ -54,36 +56,24 @@ class ConsoleChannel:
         message_id = f"{self.session_id}-{next(self._message_ids)}"
         who = "staff" if chat_id == STAFF else "customer"
         self.stdout.write(f"[bot → {who}] {reply.text}\n")
-        flat = [choice for row in reply.choices for choice in row]
-        for number, choice in enumerate(flat, start=1):
-            self.stdout.write(f"    {number}) {choice.label}\n")
+        self._print_options([choice.label for choice in numbered(reply)])
         for attachment in reply.attachments:
             self.stdout.write(f"    📎 {attachment.filename or attachment.kind}\n")
         if reply.request_contact:
             self.stdout.write(f"    ({reply.request_contact}: type your phone number)\n")
-        if flat:
-            self._choices[chat_id] = (message_id, flat)
         if chat_id == STAFF:
             self._last_desk_message = message_id
         self.stdout.flush()
         return Sent(message_id)
 
+    def _print_options(self, labels: list[str]) -> None:
+        for number, label in enumerate(labels, start=1):
+            self.stdout.write(f"    {number}) {label}\n")
+
     def incoming(self, line: str) -> Incoming:
-        """The update a typed line stands for: a numbered choice, or text."""
+        """The update a typed line stands for; the router reads a number or a label as the option it names."""
         update_id = f"{self.session_id}-{next(self._update_ids)}"
         kind = ChatKind.GROUP if self.user == STAFF else ChatKind.PRIVATE
-        shown = self._choices.get(self.user)
-        if shown is not None and line.isdigit() and 1 <= int(line) <= len(shown[1]):
-            message_id, flat = shown
-            return Incoming(
-                CHANNEL,
-                self.user,
-                self.user,
-                update_id,
-                choice=flat[int(line) - 1].data,
-                message_id=message_id,
-                chat_kind=kind,
-            )
         reply_to = self._last_desk_message if self.user == STAFF else None
         return Incoming(
             CHANNEL, self.user, self.user, update_id, text=line, chat_kind=kind, reply_to_message_id=reply_to
@@ -114,12 +104,22 @@ class ConsoleChannel:
         while await self.dispatcher.deliver_due():
             pass
 
+    async def show_where_we_were(self) -> None:
+        """Print the options a previous run left the customer with, so a typed number means what it meant then."""
+        async with self.runtime.sessions() as session:
+            shown = await chat_options.recall(session, CHANNEL, CUSTOMER)
+        if shown is None:
+            return
+        self.stdout.write(f"(continuing) [bot → customer] {shown.text or ''}\n")
+        self._print_options([option["label"] for option in shown.options])
+
     async def run(self) -> None:
         """Chat until end of input or ``/quit``."""
         interactive = self.stdin.isatty()
         if interactive:
             _enable_line_editing()
         self.stdout.write("dealerbot console: type a question; /as staff or /as customer to switch; /quit to leave.\n")
+        await self.show_where_we_were()
         while True:
             prompt = f"{'staff' if self.user == STAFF else 'you'}> "
             try:

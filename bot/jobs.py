@@ -77,6 +77,7 @@ class JobRunner:
                     raise UnknownJobKind(job.kind)
                 context = JobContext(session, self.services, job.kind, dict(job.payload), job.dedupe_key)
                 await handler(context)
+                await context.remember_options()
                 await jobs.complete(session, job.id, now=now)
                 sent = context.sent
         except Exception as error:

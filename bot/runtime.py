@@ -39,6 +39,8 @@ class Runtime:
 
 
 TELEGRAM = "telegram"
+# Channels that show buttons as numbered options (handlers/numbered.py); WeChat joins when it arrives.
+TEXT_ONLY_CHANNELS = frozenset({"console"})
 
 
 async def start_runtime(
@@ -68,7 +70,7 @@ async def start_runtime(
             semantic_stage(settings.semantic_matching),
         ),
         translator=Translator(),
-        config=settings.handler_config(desk),
+        config=settings.handler_config(desk, TEXT_ONLY_CHANNELS),
         clock=clock,
     )
     return Runtime(settings, sessions, services, Router(sessions, services, ROUTES), resources)

@@ -173,7 +173,9 @@ class Settings(BaseSettings):
             holidays_closed=self.desk_closed_on_holidays,
         )
 
-    def handler_config(self, desk: DeskAddress | None = None) -> HandlerConfig:
+    def handler_config(
+        self, desk: DeskAddress | None = None, text_only_channels: frozenset[str] = frozenset()
+    ) -> HandlerConfig:
         """The part of the settings the flows read; ``desk`` is where the channel keeps the staff desk."""
         return HandlerConfig(
             default_language=self.default_language,
@@ -190,6 +192,7 @@ class Settings(BaseSettings):
             aftercare=self.aftercare(),
             processed_update_retention=timedelta(days=self.processed_update_retention_days),
             outbox_retention=timedelta(days=self.outbox_retention_days),
+            text_only_channels=text_only_channels,
         )
 
     def aftercare(self) -> AftercareConfig:

@@ -38,6 +38,8 @@ class HandlerConfig:
     aftercare: AftercareConfig = field(default_factory=AftercareConfig)
     processed_update_retention: timedelta = timedelta(days=30)
     outbox_retention: timedelta = timedelta(days=30)
+    # Channels without buttons: their choices are numbered and the numbers kept per chat (handlers/numbered.py).
+    text_only_channels: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)

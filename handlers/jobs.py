@@ -11,13 +11,14 @@ tried again later.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.context import Services
+from handlers.numbered import remember_shown
 from handlers.types import Reply
 from storage import outbox
 
@@ -33,15 +34,25 @@ class JobContext:
     kind: str
     payload: dict[str, Any]
     dedupe_key: str | None = None
-    sent: int = 0
+    queued: list[tuple[str, str, Reply, outbox.OutboxMessage]] = field(default_factory=list)
+
+    @property
+    def sent(self) -> int:
+        return len(self.queued)
 
     def now(self) -> datetime:
         return self.services.clock()
 
     def send(self, channel: str, chat_id: str, reply: Reply) -> None:
         """Queue a message in the outbox, in this job's transaction."""
-        outbox.enqueue(self.session, channel, chat_id, reply.to_json(), now=self.now())
-        self.sent += 1
+        message = outbox.enqueue(self.session, channel, chat_id, reply.to_json(), now=self.now())
+        self.queued.append((channel, chat_id, reply, message))
+
+    async def remember_options(self) -> None:
+        """Keep the numbered options of what was queued, as the router does (a reminder's buttons on the console)."""
+        await self.session.flush()
+        shown = [(channel, chat_id, reply, message.id) for channel, chat_id, reply, message in self.queued]
+        await remember_shown(self.session, shown, self.services.config.text_only_channels, now=self.now())
 
     def _(self, language: str, message: str, **params: Any) -> str:
         """``message`` from the catalog in ``language`` (a job has no one person to speak to)."""

@@ -1,9 +1,11 @@
 """The router: one update, one transaction, one flow.
 
 For each :class:`Incoming` it opens a session and a transaction, records the
-update id (a redelivery stops here), finds the person and the chat's state,
-offers the update to the routes in their registered order, then writes the
-new state and the outgoing messages to the outbox — all in that transaction
+update id (a redelivery stops here), reads a number or label typed on a
+text-only channel as the option it names (handlers/numbered.py), finds the
+person and the chat's state, offers the update to the routes in their
+registered order, then writes the new state, the outgoing messages to the
+outbox and the numbered options they show — all in that transaction
 (docs/architecture.md, "Decisions"). It returns the outbox ids to send now.
 """
 
@@ -18,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from handlers.context import ChatState, FlowContext, Services
 from handlers.errors import InputError
 from handlers.i18n import resolve_language, text_language
+from handlers.numbered import OUT_OF_RANGE, read_typed, remember_shown
 from handlers.types import ChatKind, Incoming
 from storage import conversations, customers, outbox, staff
 from storage.conversations import StaleStateError
@@ -62,6 +65,8 @@ class Router:
             ):
                 logger.info("duplicate update %s on %s ignored", incoming.update_id, incoming.channel)
                 return []
+            typed = await read_typed(session, incoming, self.services.config.text_only_channels)
+            incoming = typed.incoming
             identity, customer = await customers.identify(
                 session,
                 incoming.channel,
@@ -83,7 +88,10 @@ class Router:
                 state=state,
                 role=await staff.role_of(session, identity.id),
             )
-            await self._dispatch(ctx)
+            if typed.out_of_range:
+                ctx.say(ctx._(OUT_OF_RANGE, count=typed.options))
+            else:
+                await self._dispatch(ctx)
             if row is None or (state.flow, state.step, state.data) != before:
                 await conversations.save_state(
                     session,
@@ -98,6 +106,8 @@ class Router:
             now = self.services.clock()
             messages = [outbox.enqueue(session, o.channel, o.chat_id, o.reply.to_json(), now=now) for o in ctx.outgoing]
             await session.flush()
+            shown = [(o.channel, o.chat_id, o.reply, m.id) for o, m in zip(ctx.outgoing, messages, strict=True)]
+            await remember_shown(session, shown, self.services.config.text_only_channels, now=now)
             return [message.id for message in messages]
 
     def _fresh_state(self, row: conversations.ConversationState | None) -> ChatState:

@@ -29,9 +29,8 @@ class FakeClock:
 class RecordingSender:
     """A channel that records what it was asked to send and can fail on demand."""
 
-    channel = CHANNEL
-
-    def __init__(self) -> None:
+    def __init__(self, channel: str = CHANNEL) -> None:
+        self.channel = channel
         self.sent: list[tuple[str, Reply]] = []
         self.failures: list[Exception] = []
 
@@ -67,7 +66,13 @@ class Chat:
         """An update from this person; ``update_id`` is fresh unless given."""
         fields.setdefault("update_id", str(next(_update_ids)))
         fields.setdefault("language_code", self.language_code)
-        return Incoming(channel=CHANNEL, chat_id=self.chat_id, user_id=self.user_id, chat_kind=self.chat_kind, **fields)  # type: ignore[arg-type]
+        return Incoming(
+            channel=self.sender.channel,
+            chat_id=self.chat_id,
+            user_id=self.user_id,
+            chat_kind=self.chat_kind,
+            **fields,  # type: ignore[arg-type]
+        )
 
     async def send(self, incoming: Incoming) -> list[Reply]:
         """Handle the update, deliver the outbox, return what this chat received."""

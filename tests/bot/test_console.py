@@ -61,3 +61,14 @@ def test_a_second_console_run_on_the_same_database_hands_over_and_staff_answers(
     assert any(line.startswith("[bot → customer]") and "（工单 #1）" in line for line in first.splitlines())
     assert "[bot → staff] #1 #1: 转人工" in second
     assert "[bot → customer] Console staff（客服中心）：您好，我是客服小王" in second
+
+
+def test_a_booking_left_at_its_summary_is_confirmed_by_its_number_in_the_next_run(tmp_path: Path) -> None:
+    first = _chat(tmp_path, ["下周三下午能去换机油吗", "1", "粤B12345", "卡罗拉", "1", "13812345678", "/quit"])
+    confirm = next(line for line in first.splitlines() if line.endswith(") ✅ 确认预约"))
+    number = confirm.strip().split(")")[0]
+    second = _chat(tmp_path, [number, "/quit"])
+    # The new run first shows where the chat stood, so the number means what it meant then.
+    assert "(continuing) [bot → customer] 请核对您的预约：" in second
+    assert confirm in second
+    assert "[bot → customer] 预约成功：小保养" in second
