@@ -46,6 +46,7 @@ from storage.bookings import Booking, BookingSource
 from storage.customers import Customer
 
 PICK_BELOW = N_("Please pick one of the buttons above, or /cancel to stop.")
+PICK_AGAIN = N_("Please pick one of the buttons below, or /cancel to stop.")
 STOPPED = N_("Stopped. Nothing was booked or changed.")
 
 
@@ -111,7 +112,8 @@ async def continue_flow(ctx: FlowContext) -> None:
     elif step == Step.PHONE:
         done = details.take_phone(ctx)
     else:
-        ctx.say(ctx._(PICK_BELOW))
+        ctx.say(ctx._(PICK_AGAIN))  # the buttons again: on a new device or a text-only channel there is none above
+        await advance(ctx)
         return
     if done or step == Step.SERVICE:
         await advance(ctx)

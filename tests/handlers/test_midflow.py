@@ -100,6 +100,17 @@ async def test_another_time_at_the_time_step_asks_the_day_again(runtime) -> None
     assert "12/3周四" in labels(again)
 
 
+async def test_typed_text_at_the_summary_shows_its_buttons_again(runtime) -> None:
+    chat = Chat(runtime, language_code="zh-CN")
+    await _at_phone_step(chat)
+    await chat.say("13812345678")
+    again = await chat.say("嗯嗯好")
+    assert "请点击下面的按钮" in texts(again)
+    await tap(chat, again, "✅")
+    [booking] = await all_bookings(runtime)
+    assert booking.service_code == "minor"
+
+
 async def test_the_name_step_takes_any_text_but_a_plain_request_for_a_person(runtime) -> None:
     chat = Chat(runtime, language_code="zh-CN")
     await chat.press("account:ask_name")
