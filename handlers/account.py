@@ -9,6 +9,8 @@ from __future__ import annotations
 from enum import StrEnum
 
 from handlers.context import FlowContext
+from handlers.errors import InputError
+from handlers.midflow import Fit
 from handlers.types import Choice
 from handlers.validate import parse_name, parse_phone
 from storage import customers
@@ -56,6 +58,17 @@ async def on_choice(ctx: FlowContext, value: str) -> None:
         ctx.say(ctx._("What is your mobile number?"), request_contact=ctx._("Share my phone number"))
     else:
         await show_profile(ctx)
+
+
+async def fits(ctx: FlowContext, text: str) -> Fit:
+    """A name may be any text; a phone number must be one."""
+    if ctx.state.step != Step.ASK_PHONE:
+        return Fit.ANY_TEXT
+    try:
+        parse_phone(text)
+    except InputError:
+        return Fit.OTHER
+    return Fit.ANSWER
 
 
 async def continue_flow(ctx: FlowContext) -> None:

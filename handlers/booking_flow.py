@@ -2,7 +2,8 @@
 
 Usage: ``/book`` (or the ``/start book`` deep link) starts it; every step
 takes a button or typed text ("明天下午3点", "next Monday 10am", a plate, a
-phone number); ``/cancel`` leaves it at any step. The same flow moves a
+phone number); ``/cancel`` leaves it at any step, and so do "算了" and other
+requests in words (:mod:`handlers.booking_words`). The same flow moves a
 booking (pre-filled, from /mybookings or a reminder) and lets staff book for
 a customer who phoned (``/book_for``).
 """
@@ -47,6 +48,8 @@ from storage.bookings import Booking, BookingSource
 from storage.customers import Customer
 
 PICK_BELOW = N_("Please pick one of the buttons above, or /cancel to stop.")
+PICK_AGAIN = N_("Please pick one of the buttons below, or /cancel to stop.")
+STOPPED = N_("Stopped. Nothing was booked or changed.")
 MAX_PAGE = 1000  # far beyond any booking horizon
 T = TypeVar("T")
 
@@ -113,7 +116,8 @@ async def continue_flow(ctx: FlowContext) -> None:
     elif step == Step.PHONE:
         done = details.take_phone(ctx)
     else:
-        ctx.say(ctx._(PICK_BELOW))
+        ctx.say(ctx._(PICK_AGAIN))  # the buttons again: on a new device or a text-only channel there is none above
+        await advance(ctx)
         return
     if done or step == Step.SERVICE:
         await advance(ctx)
@@ -137,7 +141,7 @@ async def on_choice(ctx: FlowContext, value: str) -> None:
         await confirm(ctx, sched)
     elif action == "stop":
         ctx.end_flow()
-        ctx.say(ctx._("Stopped. Nothing was booked or changed."), edit=True)
+        ctx.say(ctx._(STOPPED), edit=True)
     elif action == "edit":
         cleared = {"service": (SERVICE,), DAY: (DAY, START), "vehicle": (VEHICLE, PLATE, MODEL, MILEAGE_ASKED)}
         for key in cleared.get(arg, (PHONE,)):

@@ -66,15 +66,22 @@ async def ask_service(ctx: FlowContext) -> None:
     )
 
 
-def take_service_text(ctx: FlowContext, sched: Schedule) -> bool:
-    """A typed service name ("小保养", "tyres"); True when one matched."""
-    text = (ctx.incoming.text or "").strip().casefold()
+def service_named(sched: Schedule, typed: str) -> ServiceSpec | None:
+    """The service a typed name ("小保养", "tyres") means, if any."""
+    text = typed.strip().casefold()
     for service in sched.catalogue.active_services:
         names = (service.name_zh.casefold(), service.name_en.casefold(), service.code)
         if text and any(text in name or name in text for name in names):
-            ctx.state.data[SERVICE] = service.code
-            return True
-    return False
+            return service
+    return None
+
+
+def take_service_text(ctx: FlowContext, sched: Schedule) -> bool:
+    """A typed service name; True when one matched."""
+    service = service_named(sched, ctx.incoming.text or "")
+    if service is not None:
+        ctx.state.data[SERVICE] = service.code
+    return service is not None
 
 
 async def _days_with_room(ctx: FlowContext, sched: Schedule, service: ServiceSpec) -> tuple[list[date], list[date]]:

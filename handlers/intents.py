@@ -28,7 +28,7 @@ from knowledge.intents import SMALL_TALK, Intent, recognise, service_code
 from storage import bookings
 from storage.bookings import BookingSource
 
-__all__ = ["answer_intent"]
+__all__ = ["act", "answer_intent"]
 
 _PLATE_LIKE = re.compile(rf"[{PROVINCES}]\s*[A-Za-z][\s·.]?[A-Za-z0-9]{{5,6}}")
 
@@ -52,6 +52,12 @@ async def answer_intent(ctx: FlowContext) -> bool:
     intent = recognise(text)
     if intent is None:
         return False
+    await act(ctx, intent, text)
+    return True
+
+
+async def act(ctx: FlowContext, intent: Intent, text: str) -> None:
+    """Do what the intent asks, with what the text says; also how a flow is left for another request."""
     if intent in SMALL_TALK:
         small_talk.answer(ctx, intent)
     elif intent is Intent.BOOK:
@@ -62,7 +68,6 @@ async def answer_intent(ctx: FlowContext) -> bool:
         await _change(ctx, intent, text)
     else:
         await escalation.open_ticket(ctx, Reason.COMPLAINT if intent is Intent.COMPLAIN else Reason.ASKED)
-    return True
 
 
 async def _book(ctx: FlowContext, text: str) -> None:

@@ -16,6 +16,7 @@ from handlers import (
     booking_reminders,
     booking_state,
     booking_waitlist,
+    booking_words,
     commands,
     curation,
     desk,
@@ -27,6 +28,7 @@ from handlers import (
     housekeeping,
     intents,
     kb_correction,
+    midflow,
     new_car,
     report_command,
     sla,
@@ -39,11 +41,11 @@ from handlers.booking_replies import MINE_CHOICE
 from handlers.context import FlowContext, Services
 from handlers.desk_cards import CORRECTION_CHOICE, DESK_CHOICE
 from handlers.jobs import JobHandler
+from handlers.midflow import Flow
 from handlers.rating_request import RATING_CHOICE
 from handlers.router import Route
 
 ChoiceHandler = Callable[[FlowContext, str], Awaitable[None]]
-FlowHandler = Callable[[FlowContext], Awaitable[None]]
 Planner = Callable[[AsyncSession, Services], Awaitable[None]]
 
 COMMANDS: dict[str, commands.Command] = {
@@ -92,12 +94,12 @@ CHOICES: dict[str, ChoiceHandler] = {
     actions.ACTION_CHOICE: actions.on_choice,
 }
 
-# The flow a chat is in continues with its next message.
-FLOWS: dict[str, FlowHandler] = {
-    account.FLOW: account.continue_flow,
-    booking_state.FLOW: booking_flow.continue_flow,
-    booking_mine.FLOW: booking_mine.continue_flow,
-    ticket_rating.FLOW: ticket_rating.continue_flow,
+# The flow a chat is in continues with its next message, unless the owner leaves it in words (handlers.midflow).
+FLOWS: dict[str, Flow] = {
+    account.FLOW: Flow(account.continue_flow, account.fits),
+    booking_state.FLOW: Flow(booking_flow.continue_flow, booking_words.fits, booking_flow.STOPPED, booking_words.own),
+    booking_mine.FLOW: Flow(booking_mine.continue_flow),  # the reason for cancelling: any text
+    ticket_rating.FLOW: Flow(ticket_rating.continue_flow),  # the comment: any text
 }
 
 # Timed work: a job's kind names its handler; bot/jobs.py claims due jobs and runs them.
@@ -138,10 +140,11 @@ async def route_choice(ctx: FlowContext) -> bool:
 
 
 async def route_active_flow(ctx: FlowContext) -> bool:
-    handler = FLOWS.get(ctx.state.flow or "")
-    if handler is None:
+    flow = FLOWS.get(ctx.state.flow or "")
+    if flow is None:
         return False
-    await handler(ctx)
+    if not await midflow.leave(ctx, flow):
+        await flow.go_on(ctx)
     return True
 
 
@@ -151,7 +154,7 @@ ROUTES: tuple[Route, ...] = (
     route_choice,  # a pressed button goes to the flow that drew it
     desk.route_desk_message,  # in the staff group: answers to customers; the bot never chats there
     escalation.relay_to_desk,  # a customer with an open ticket is talking to a person, not the bot
-    route_active_flow,  # a message inside a flow continues it
+    route_active_flow,  # a message inside a flow continues it, unless it plainly asks for something else
     intents.answer_intent,  # a confident request in the owner's words (book, cancel, a person, thanks…) starts its flow
     faq.answer_question,  # anything else is a question
 )

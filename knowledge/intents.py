@@ -20,7 +20,7 @@ from enum import StrEnum
 
 from knowledge.text import normalize
 
-__all__ = ["SMALL_TALK", "Intent", "recognise", "service_code"]
+__all__ = ["SMALL_TALK", "Intent", "explicit", "recognise", "service_code", "stops"]
 
 
 class Intent(StrEnum):
@@ -104,11 +104,13 @@ _WANT = _any(
     r"\bbring (it|my|the|her|him)\b|\bdrop (it|my|the) (car )?off\b|\bcome in\b|\bget (it|my|the|her)\b",
 )
 
-_PERSON_STRONG = _any(
-    r"转人工|人工客服|真人|找(个)?人工|^人工$|人工服务|人工(?!费)|客服人员|找(个)?(客服|人)(聊|说|问)?",
+# Asking for a person in so many words: never an answer to a question a flow asked (a name, a reason).
+_PERSON_EXPLICIT = _any(
+    r"转人工|人工客服|真人|找(个)?人工|^人工$|人工服务|客服人员",
     r"\b(human|real person|live agent|operator|representative)\b|\b(talk|speak|chat) (to|with) "
     r"(a|someone|somebody|an|your|the)\b",
 )
+_PERSON_STRONG = _any(_PERSON_EXPLICIT.pattern, r"人工(?!费)|找(个)?(客服|人)(聊|说|问)?")
 _PERSON = _any(
     r"客服|服务顾问|(给|跟)我打(个)?电话|回(个)?电话|联系我",
     r"\bagent\b|\badvis[oe]r\b|\bcall me\b|\bstaff\b|\bcustomer service\b|\bconnect me\b|\bput me through\b",
@@ -146,6 +148,15 @@ _MINE = _any(
 _BOOK = _any(
     r"预约|约(个|一下|下|一个)?(时间|号|保养)|(能|可以|想|要|我)约|预定|预订|订(个|一下)?(时间|位)|挂(个)?号|排(个|一下)?号|^约",
     r"\bbook\b|\bbooking\b|\bappointment\b|\bschedule (a|an|my|me|it|the)\b|\breserve\b|\bslot\b",
+)
+# Inside a flow, the whole message says "stop this" ("算了不约了", "never mind, cancel").
+_STOP = re.compile(
+    r"(?:算了|不约了|不用了|不要了|不需要了|不弄了|不做了|取消(?:吧|了)?|退出|"
+    r"never ?mind|forget (?:about )?it|cancel(?: it| that| this)?|stop(?: it| that| this)?|no thanks|"
+    r"[吧啦呀啊哈那还是了]|\s|please|oh|ok|actually)+"
+)
+_STOP_WORD = re.compile(
+    r"算了|不约了|不用了|不要了|不需要了|不弄了|不做了|取消|退出|never ?mind|forget|cancel|stop|no thanks"
 )
 # "Can it be done?" in Chinese; without a day or a plain request it asks about the service, not for it.
 _CAN_QUESTION = re.compile(r"(能|可以).*(吗|么)$")
@@ -223,3 +234,18 @@ def service_code(text: str) -> str | None:
     """The catalogue code of the service a message names ("换机油" → minor), or None."""
     match = _SERVICE.search(normalize(text))
     return match.lastgroup if match is not None else None
+
+
+def explicit(text: str) -> Intent | None:
+    """A menu button's text or a plain request for a person ("转人工"): what no answer to a flow's question is."""
+    normalized = normalize(text)
+    menu = _MENU.get(normalized)
+    if menu is not None:
+        return menu
+    return Intent.PERSON if _PERSON_EXPLICIT.search(normalized) else None
+
+
+def stops(text: str) -> bool:
+    """The whole message asks to stop what is in progress ("算了", "不约了", "never mind, cancel")."""
+    normalized = normalize(text)
+    return bool(_STOP.fullmatch(normalized) and _STOP_WORD.search(normalized))

@@ -56,6 +56,17 @@ async def test_two_misses_in_a_row_offer_a_person_and_only_a_tap_opens_a_ticket(
     assert ticket.context["question"] == "blorp fizzle wug"
 
 
+async def test_ignoring_the_suggestions_is_not_a_miss(runtime) -> None:
+    desk = await staffed_desk(runtime, language="zh-CN")
+    suggested = await desk.customer.say("轮胎气压")
+    assert "您是想问下面哪一个" in texts(suggested)
+    assert "胎压灯亮了怎么办？" in [choice.label for row in suggested[0].choices for choice in row]
+    missed = await desk.customer.say("blorp fizzle wug")
+    assert "还是找不到" not in texts(missed)
+    assert missed[0].choices[-1][0].data == "human:asked"
+    assert await _tickets(runtime) == []
+
+
 async def test_a_complaint_opens_a_ticket_at_once(runtime) -> None:
     desk = await staffed_desk(runtime)
     told = await desk.customer.say("我要投诉你们的服务顾问，态度太差了")
