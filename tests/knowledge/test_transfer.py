@@ -66,7 +66,7 @@ async def test_a_changed_answer_keeps_its_history(runtime) -> None:
     [
         ({"key": "a"}, "entry 1: missing language, question, answer"),
         ([{"key": "a", "language": "en", "question": "q", "answer": "a", "phrasings": "one"}], "phrasings"),
-        ([{"key": "a", "language": "en", "question": "q", "answer": "a"}] * 2, "appears twice"),
+        ([{"key": "a", "language": "en", "question": "q", "answer": "a"} for _ in range(2)], "appears twice"),
         (
             [{"key": "a", "language": "en", "question": "q", "answer": "a", "actions": ["fly"]}],
             "entry 1: unknown action",
