@@ -38,7 +38,7 @@ async def show(ctx: FlowContext, _argument: str = "") -> None:
     upcoming = await bookings.upcoming_for(ctx.session, ctx.customer.id, ctx.now())
     waiting = await waitlist.active_for(ctx.session, ctx.customer.id, sched.local_day(ctx.now()))
     if not upcoming and not waiting:
-        ctx.say(ctx._("You have no coming bookings. Type /book to make one."))
+        ctx.say(ctx._("You have no upcoming bookings. Type /book to make one."))
         return
     for booking in upcoming:
         line = booking_line(ctx.services, sched.catalogue, booking, await plate_of(ctx.session, booking), ctx.language)

@@ -107,7 +107,7 @@ async def _change(ctx: FlowContext, intent: Intent, text: str) -> None:
     upcoming = await bookings.upcoming_for(ctx.session, ctx.customer.id, ctx.now())
     if not upcoming:
         ctx.say(
-            ctx._("You have no coming bookings. Would you like to book a visit?"),
+            ctx._("You have no upcoming bookings. Would you like to book a visit?"),
             choices=(buttons(ctx, (Action.BOOK,)),),
         )
         return

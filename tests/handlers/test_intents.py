@@ -60,7 +60,7 @@ async def test_a_question_about_booking_still_gets_its_faq_answer(runtime) -> No
 async def test_cancelling_with_no_bookings_offers_to_book(runtime) -> None:
     chat = Chat(runtime, language_code="en")
     replies = await chat.say("I'd like to cancel my booking")
-    assert "You have no coming bookings" in texts(replies)
+    assert "You have no upcoming bookings" in texts(replies)
     started = await tap(chat, replies, "Book a service")
     assert "Which service would you like to book?" in texts(started)
 
