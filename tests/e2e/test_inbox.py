@@ -34,7 +34,7 @@ async def test_an_update_stored_but_never_processed_is_answered_after_a_restart(
 async def test_an_update_the_database_could_not_store_is_not_acknowledged_and_is_answered_later(
     telegram_bot: BotUnderTest, api: BotApiServer, customer: TelegramUser
 ) -> None:
-    struck = telegram_bot.fail_next_insert()
+    struck = telegram_bot.fail_next_insert(into="inbox_update")  # not a job the runner plans meanwhile
     update = await customer.send("/cancel")
 
     assert (await customer.receive(timeout=10)).text == CANCELLED

@@ -69,7 +69,7 @@ async def test_a_webhook_answers_200_only_for_a_stored_update(
             async with http.post(url, data=body, headers=headers) as answer:
                 assert answer.status == 400
 
-        bot.fail_next_insert()
+        bot.fail_next_insert(into="inbox_update")  # the store itself, not a job planned meanwhile
         async with http.post(url, data=json.dumps(genuine), headers=headers) as answer:
             assert answer.status >= 500  # Telegram will send it again
         async with http.post(url, data=json.dumps(genuine), headers=headers) as answer:
